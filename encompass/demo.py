@@ -1,0 +1,195 @@
+"""Demo data for `make run`: Essex Police, the Thurrock and Southend partnerships, their
+schools with Key Adults, about 20,000 pupils, and one sign-in per role. Development only."""
+
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+
+from encompass.models import Role, User
+from incidents.models import Force
+from schools.models import (
+    Enrolment,
+    KeyAdult,
+    KeyAdultRole,
+    LocalAuthority,
+    Partnership,
+    Pupil,
+    School,
+    SharingLevel,
+)
+
+DEMO_PASSWORD = "Encompass-demo-2026"  # noqa: S105 (printed for development sign-in only)
+DEMO_DOMAIN = "demo.encompass.invalid"
+PUPILS = 20_000
+SCHOOLS = {"882": ("Southend-on-Sea", 60, "SS"), "883": ("Thurrock", 30, "RM")}
+PHASES = ["Primary"] * 3 + ["Secondary"]
+
+
+def demo_email(name: str) -> str:
+    return f"{name}@{DEMO_DOMAIN}"
+
+
+def upn_for(n: int) -> str:
+    from stdnum.gb import upn
+
+    body = f"{882 if n % 3 else 883}{n % 10000:04d}{n // 10000 % 100000:05d}"[:12]
+    return upn.calc_check_digit(body) + body
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    faker = Faker("en_GB")
+    faker.seed_instance(2026)
+    rng = random.Random(2026)
+    force, _ = Force.objects.get_or_create(
+        code="ESX",
+        defaults={
+            "name": "Essex Police",
+            "reference_pattern": r"^\d{2}/\d{5,6}/\d{2}$",
+            "reference_example": "42/123456/26",
+        },
+    )
+    partnerships = {
+        "882": Partnership.objects.get_or_create(
+            name="Southend Safeguarding Partnership", defaults={"sharing_level": SharingLevel.FULL}
+        )[0],
+        "883": Partnership.objects.get_or_create(
+            name="Thurrock Local Safeguarding Children Partnership",
+            defaults={"sharing_level": SharingLevel.MINIMAL},
+        )[0],
+    }
+    schools = _seed_schools(faker, rng, partnerships)
+    _seed_key_adults(faker, schools)
+    _seed_accounts(force, partnerships, schools)
+    if not Pupil.objects.exists():
+        _seed_pupils(faker, rng, schools)
+    if stdout:
+        stdout.write(f"Demo data ready: {School.objects.count()} schools, {Pupil.objects.count()} pupils.")
+
+
+def _seed_schools(faker, rng, partnerships) -> list[School]:
+    schools = []
+    urn = 115000
+    for code, (town, count, prefix) in SCHOOLS.items():
+        la, _ = LocalAuthority.objects.get_or_create(
+            code=code, defaults={"name": town, "partnership": partnerships[code]}
+        )
+        for i in range(count + 3):  # three more that have not joined the scheme
+            urn += 1
+            phase = PHASES[i % len(PHASES)]
+            participating = i < count
+            school, _ = School.objects.get_or_create(
+                urn=urn,
+                defaults={
+                    "name": f"{faker.last_name()} {phase} School",
+                    "local_authority": la,
+                    "phase": phase,
+                    "establishment_type": "Academy converter" if i % 2 else "Community school",
+                    "low_age": 4 if phase == "Primary" else 11,
+                    "high_age": 11 if phase == "Primary" else 18,
+                    "street": faker.street_address(),
+                    "town": town,
+                    "postcode": _postcode(faker, rng, f"{prefix}{rng.randint(1, 17)}"),
+                    "participating": participating,
+                    "joined_on": date(2025, 9, 1) if participating else None,
+                },
+            )
+            schools.append(school)
+    return schools
+
+
+def _postcode(faker, rng, outward: str) -> str:
+    letters = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's inward part may use
+    return f"{outward} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+
+
+def _seed_key_adults(faker, schools) -> None:
+    for school in schools:
+        if not school.participating or school.key_adults.exists():
+            continue
+        for role in (KeyAdultRole.DSL, KeyAdultRole.DEPUTY):
+            name = faker.name()
+            user = User.objects.create_user(
+                f"{role}.{school.urn}@{DEMO_DOMAIN}", None, full_name=name, role=Role.KEY_ADULT
+            )
+            KeyAdult.objects.create(user=user, school=school, role=role, trained_on=date(2025, 6, 1))
+
+
+def _seed_accounts(force, partnerships, schools) -> None:
+    southend = partnerships["882"]
+    accounts = [
+        ("officer", "Olivia Officer", Role.OFFICER, {"force": force}),
+        ("reviewer", "Rhys Reviewer", Role.REVIEWER, {"force": force}),
+        ("dsl", "Kate Keyadult", Role.KEY_ADULT, {}),
+        ("dsl2", "Kim Otherschool", Role.KEY_ADULT, {}),
+        ("coordinator", "Chloe Coordinator", Role.COORDINATOR, {"partnership": southend}),
+        ("analyst", "Anil Analyst", Role.ANALYST, {"partnership": southend}),
+        ("admin", "Adam Administrator", Role.ADMIN, {"is_staff": True, "is_superuser": True}),
+    ]
+    for name, full_name, role, extra in accounts:
+        user = User.objects.filter(email=demo_email(name)).first()
+        if user is None:
+            user = User.objects.create_user(
+                demo_email(name), DEMO_PASSWORD, full_name=full_name, role=role, **extra
+            )
+        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
+    KeyAdult.objects.get_or_create(
+        user=User.objects.get(email=demo_email("dsl")), school=schools[0], defaults={"role": KeyAdultRole.DSL}
+    )
+    KeyAdult.objects.get_or_create(
+        user=User.objects.get(email=demo_email("dsl2")),
+        school=schools[1],
+        defaults={"role": KeyAdultRole.DSL},
+    )
+
+
+def _seed_pupils(faker, rng, schools) -> None:
+    participating = [s for s in schools]
+    today = date.today()
+    pupils, enrolments = [], []
+    n = 0
+    while n < PUPILS:
+        # Households: one to three siblings sharing a surname and an address.
+        surname = faker.last_name()
+        street = faker.street_address()
+        school = rng.choice(participating)
+        postcode = (
+            school.postcode[:-3]
+            + f" {rng.randint(1, 9)}{faker.random_uppercase_letter()}{faker.random_uppercase_letter()}"
+        )
+        for _ in range(rng.choice([1, 1, 2, 2, 3])):
+            n += 1
+            sex = rng.choice("MF")
+            age = rng.randint(4 if school.phase == "Primary" else 11, 10 if school.phase == "Primary" else 16)
+            dob = today - timedelta(days=age * 365 + rng.randint(0, 364))
+            pupils.append(
+                Pupil(
+                    upn=upn_for(n),
+                    first_name=faker.first_name_male() if sex == "M" else faker.first_name_female(),
+                    last_name=surname,
+                    dob=dob,
+                    sex=sex,
+                    address_line1=street,
+                    town=school.town,
+                    postcode=postcode,
+                )
+            )
+            enrolments.append((n - 1, school, date(today.year if today.month >= 9 else today.year - 1, 9, 1)))
+    created = Pupil.objects.bulk_create(pupils, batch_size=2000)
+    Enrolment.objects.bulk_create(
+        [Enrolment(pupil=created[i], school=school, entry_date=start) for i, school, start in enrolments],
+        batch_size=2000,
+    )
+
+
+def demo_pupil_for(school: School) -> Pupil | None:
+    return Pupil.objects.filter(enrolments__school=school).order_by("upn").first()
+
+
+def assert_development() -> None:
+    if not settings.DEBUG:
+        raise RuntimeError("Demo commands run only with DEBUG on.")

@@ -1,0 +1,23 @@
+import socket
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.utils import timezone
+
+from encompass.models import Heartbeat
+
+
+def heartbeat(name: str) -> None:
+    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+@shared_task
+def beat_heartbeat():
+    # Sent by beat and run by a worker: proves both are alive.
+    heartbeat("beat")
+    heartbeat(f"worker@{socket.gethostname()}")
+
+
+@worker_ready.connect
+def _worker_started(**kwargs):
+    heartbeat(f"worker@{socket.gethostname()}")

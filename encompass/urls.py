@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+from two_factor.urls import urlpatterns as two_factor_urls
+
+from encompass import views
+from incidents.admin import police_site
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include(two_factor_urls)),
+    path("account/logout/", LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("police/", police_site.urls),
+    path("", include("notifications.urls")),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+]

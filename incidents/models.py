@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Force(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=10, unique=True)
+    reference_pattern = models.CharField(
+        max_length=200,
+        default=r"^[A-Z0-9][A-Z0-9/\-]{3,30}$",
+        help_text="Regular expression a police reference of this force must match.",
+    )
+    reference_example = models.CharField(max_length=40, default="42/123456/26")
+
+    def __str__(self):
+        return self.name
+
+
+class IncidentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class IncidentKind(models.TextChoices):
+    INCIDENT = "incident", "Incident"
+    CRIME = "crime", "Crime"
+
+
+class RiskGrading(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Incident(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="incidents")
+    reference = models.CharField(max_length=40, verbose_name="police reference")
+    occurred_at = models.DateTimeField(verbose_name="date and time of the incident")
+    reported_at = models.DateTimeField(null=True, blank=True, verbose_name="when it was reported")
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    uprn = models.CharField(max_length=12, blank=True, verbose_name="UPRN")
+    kind = models.CharField(max_length=10, choices=IncidentKind.choices, default=IncidentKind.INCIDENT)
+    risk = models.CharField(
+        max_length=10, choices=RiskGrading.choices, blank=True, verbose_name="risk grading"
+    )
+    welfare_check = models.BooleanField(default=False, verbose_name="welfare check made")
+    voice_of_child = models.TextField(blank=True, verbose_name="voice of the child")
+    circumstances = models.TextField(
+        max_length=600,
+        blank=True,
+        verbose_name="brief circumstances for the school",
+        help_text="What the school needs to know to support the child. Do not name adults or "
+        "give the location.",
+    )
+    status = models.CharField(max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT)
+    withdrawn_reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "reference"], name="one_reference_per_force"),
+            models.CheckConstraint(
+                name="withdrawn_incidents_have_a_reason",
+                condition=~Q(status="withdrawn") | ~Q(withdrawn_reason=""),
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class MatchStatus(models.TextChoices):
+    PENDING = "pending", "Not yet matched"
+    MATCHED = "matched", "Matched"
+    REVIEW = "review", "Needs review"
+    NO_MATCH = "no_match", "No match"
+    NOT_SCHOOL_AGE = "not_school_age", "Not of school age"
+    NOT_PARTICIPATING = "not_participating", "School not participating"
+    OUT_OF_AREA = "out_of_area", "Out of area"
+    HOME_EDUCATED = "home_educated", "Home educated"
+
+
+class IncidentChild(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    dob = models.DateField(null=True, blank=True, verbose_name="date of birth")
+    estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=[("M", "Male"), ("F", "Female")], blank=True)
+    present = models.BooleanField(default=True, verbose_name="present at the incident")
+    relationship = models.CharField(max_length=60, blank=True, verbose_name="relationship to household")
+    upn = models.CharField(max_length=13, blank=True, verbose_name="UPN, if known")
+    known_school = models.ForeignKey(
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A hint for matching, never the answer.",
+    )
+    match_status = models.CharField(max_length=20, choices=MatchStatus.choices, default=MatchStatus.PENDING)
+    pupil = models.ForeignKey(
+        "schools.Pupil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    match_score = models.FloatField(null=True, blank=True)
+    match_detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "children"
+        constraints = [
+            models.CheckConstraint(
+                name="matched_children_have_a_pupil_and_school",
+                condition=~Q(match_status="matched") | (Q(pupil__isnull=False) & Q(school__isnull=False)),
+            )
+        ]
+
+    def __str__(self):
+        return f"child {self.pk} of {self.incident_id}"

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be delivered"
+    DELIVERED = "delivered", "Delivered"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REJECTED = "rejected", "Not our pupil"
+
+
+class Notification(models.Model):
+    """One per child and school: what the school's Key Adults are told. Created in the same
+    transaction as the match decision (the outbox); delivered by Celery after commit."""
+
+    child = models.ForeignKey(
+        "incidents.IncidentChild", on_delete=models.PROTECT, related_name="notifications"
+    )
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="notifications")
+    status = models.CharField(
+        max_length=15, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(help_text="Start of the next school day at the school.")
+    content_updated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    escalation_step = models.PositiveSmallIntegerField(default=0)
+    next_action_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "school"], name="one_notification_per_child_and_school"),
+            models.CheckConstraint(
+                name="acknowledged_notifications_say_when",
+                condition=~Q(status="acknowledged") | Q(acknowledged_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            models.Index(
+                fields=["next_action_at"],
+                condition=Q(next_action_at__isnull=False),
+                name="notification_next_action",
+            ),
+        ]
+
+    def __str__(self):
+        return f"notification {self.pk}"
+
+    @property
+    def is_updated(self):
+        return self.content_updated_at is not None
+
+    @property
+    def is_withdrawn(self):
+        return self.status == NotificationStatus.WITHDRAWN
+
+
+class Purpose(models.TextChoices):
+    ALERT = "alert", "New notification"
+    UPDATE = "update", "Notification updated"
+    REMINDER = "reminder", "Reminder"
+    ESCALATION = "escalation", "Escalation"
+
+
+class AttemptStatus(models.TextChoices):
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    RETRYING = "retrying", "Failed for now, will retry"
+    FAILED = "failed", "Failed permanently"
+    SKIPPED = "skipped", "Not needed any more"
+
+
+class DeliveryAttempt(models.Model):
+    """One send of one alert to one recipient for one purpose. Written as 'sending' before the
+    transport is called, so a task that runs twice finds it and sends nothing."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delivery_attempts"
+    )
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    channel = models.CharField(max_length=20, default="email")
+    status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.SENDING)
+    tries = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "recipient", "purpose", "channel"],
+                name="one_attempt_per_notification_recipient_purpose",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self):
+        return f"attempt {self.pk} ({self.purpose}, {self.status})"
+
+
+class SupportType(models.TextChoices):
+    WELFARE_CHECK_IN = "welfare_check_in", "Welfare check-in"
+    TRUSTED_ADULT = "trusted_adult", "Trusted adult assigned"
+    PASTORAL = "pastoral", "Pastoral support"
+    ATTENDANCE = "attendance", "Attendance follow-up"
+    EARLY_HELP = "early_help", "Referral to early help"
+    SOCIAL_CARE = "social_care", "Referral to children's social care"
+    COUNSELLING = "counselling", "Counselling or mental health support"
+    LIAISON = "liaison", "Liaison with another school"
+    MONITORING = "monitoring", "Monitoring only"
+    OTHER = "other", "Other"
+
+
+class SupportAction(models.Model):
+    """Support given to the child, logged by the school. A correction is a new entry that
+    points at the one it corrects; the original is kept."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="support_actions")
+    given_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=SupportType.choices)
+    note = models.TextField(max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by"
+    )
+
+    class Meta:
+        ordering = ["given_on", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.given_on}"

@@ -1,0 +1,37 @@
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from notifications.models import Notification, NotificationStatus
+from schools.selectors import schools_for_key_adult
+
+VISIBLE_TO_SCHOOL = [
+    NotificationStatus.PENDING,
+    NotificationStatus.DELIVERED,
+    NotificationStatus.ACKNOWLEDGED,
+    NotificationStatus.WITHDRAWN,
+]
+
+
+def notifications_for_key_adult(user) -> QuerySet[Notification]:
+    """A Key Adult sees the notifications of their own schools only; 'not our pupil' ones
+    leave their view at once."""
+    return Notification.objects.filter(
+        school__in=schools_for_key_adult(user), status__in=VISIBLE_TO_SCHOOL
+    ).select_related("school", "child__incident")
+
+
+def notification_get_for_key_adult(user, pk: int) -> Notification:
+    if not user.is_key_adult:
+        from django.http import Http404
+
+        raise Http404
+    return get_object_or_404(notifications_for_key_adult(user), pk=pk)
+
+
+def key_adult_recipients(notification: Notification):
+    return [
+        ka.user
+        for ka in notification.school.key_adults.filter(is_active=True, user__is_active=True).select_related(
+            "user"
+        )
+    ]

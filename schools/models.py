@@ -1,0 +1,197 @@
+from datetime import time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class SharingLevel(models.TextChoices):
+    MINIMAL = "minimal", "Minimal: child, date of birth, when, present, welfare check"
+    FULL = "full", "Full: adds police reference, location, voice of the child, circumstances"
+
+
+class Partnership(models.Model):
+    """A local safeguarding children partnership: sets what schools are shown and who covers
+    holidays and escalations."""
+
+    name = models.CharField(max_length=200, unique=True)
+    sharing_level = models.CharField(
+        max_length=10, choices=SharingLevel.choices, default=SharingLevel.MINIMAL
+    )
+    agreement_version = models.CharField(max_length=20, default="1.0")
+    holiday_cover_email = models.EmailField(blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class LocalAuthority(models.Model):
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=200)
+    partnership = models.ForeignKey(
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="local_authorities",
+    )
+
+    class Meta:
+        verbose_name_plural = "local authorities"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class SchoolStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    PROPOSED = "proposed", "Proposed to open"
+
+
+class School(models.Model):
+    urn = models.PositiveIntegerField(unique=True, verbose_name="URN")
+    name = models.CharField(max_length=250)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
+    establishment_number = models.CharField(max_length=10, blank=True)
+    establishment_type = models.CharField(max_length=120, blank=True)
+    phase = models.CharField(max_length=60, blank=True)
+    low_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    high_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    street = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True)
+    address3 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=10, choices=SchoolStatus.choices, default=SchoolStatus.OPEN)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    participating = models.BooleanField(default=False)
+    joined_on = models.DateField(null=True, blank=True)
+    day_starts_at = models.TimeField(default=time(8, 45))
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="participating_schools_have_a_join_date",
+                condition=Q(participating=False) | Q(joined_on__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.urn})"
+
+    @property
+    def partnership(self):
+        return self.local_authority.partnership
+
+
+class KeyAdultRole(models.TextChoices):
+    DSL = "dsl", "Designated safeguarding lead"
+    DEPUTY = "deputy", "Deputy"
+
+
+class KeyAdult(models.Model):
+    """A person's membership of a school as its Key Adult (DSL) or deputy. Alerts go to the
+    user's e-mail address while the membership is active."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="key_adult_roles"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="key_adults")
+    role = models.CharField(max_length=10, choices=KeyAdultRole.choices)
+    is_active = models.BooleanField(default=True)
+    phone = models.CharField(max_length=30, blank=True)
+    trained_on = models.DateField(null=True, blank=True)
+    delivery_failed_at = models.DateTimeField(null=True, blank=True)
+    delivery_failure = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_membership_per_school")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.school.urn})"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+
+
+class Pupil(models.Model):
+    """A pupil of the school census, identified by UPN. Names and address are as on the
+    latest census; earlier ones are kept in PupilAlias for matching."""
+
+    upn = models.CharField(max_length=13, unique=True, verbose_name="UPN")
+    first_name = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100)
+    preferred_first_name = models.CharField(max_length=100, blank=True)
+    preferred_last_name = models.CharField(max_length=100, blank=True)
+    dob = models.DateField(verbose_name="date of birth")
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    uprn = models.CharField(max_length=12, blank=True, verbose_name="UPRN")
+
+    class Meta:
+        indexes = [models.Index(fields=["dob"]), models.Index(fields=["last_name", "dob"])]
+
+    def __str__(self):
+        return self.upn
+
+
+class PupilAlias(models.Model):
+    """An earlier name or address of a pupil, kept so that a child recorded under it is found."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="aliases")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    recorded_on = models.DateField()
+
+    class Meta:
+        verbose_name_plural = "pupil aliases"
+
+    def __str__(self):
+        return f"alias of {self.pupil_id}"
+
+
+class PupilKey(models.Model):
+    """A blocking key of a pupil, computed at import: candidates for a child are the pupils
+    that share one of its keys."""
+
+    key = models.CharField(max_length=80)
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="keys")
+
+    class Meta:
+        # The unique index on (key, pupil) is also the look-up index by key.
+        constraints = [models.UniqueConstraint(fields=["key", "pupil"], name="one_key_per_pupil")]
+
+    def __str__(self):
+        return self.key
+
+
+class Enrolment(models.Model):
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrolments")
+    entry_date = models.DateField()
+    leaving_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["pupil", "entry_date"])]
+        constraints = [
+            models.CheckConstraint(
+                name="enrolment_ends_after_it_starts",
+                condition=Q(leaving_date__isnull=True) | Q(leaving_date__gte=models.F("entry_date")),
+            ),
+            models.UniqueConstraint(fields=["pupil", "school", "entry_date"], name="one_enrolment_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.pupil} at {self.school.urn} from {self.entry_date}"
