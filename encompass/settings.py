@@ -229,6 +229,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DELIVERY_SWEEP_AFTER = timedelta(seconds=env.int("DELIVERY_SWEEP_AFTER_SECONDS", default=120))
 SCHOOL_DAY_START = time.fromisoformat(env.str("SCHOOL_DAY_START", default="08:45"))
 
+# Retention (README "Retention"): personal data is erased or flagged when due; the rows,
+# their statuses and dates stay, so statistics keep their counts.
+RETAIN_INCIDENT_DETAILS_YEARS = env.int("RETAIN_INCIDENT_DETAILS_YEARS", default=6)
+RETAIN_UNNOTIFIED_CHILD_YEARS = env.int("RETAIN_UNNOTIFIED_CHILD_YEARS", default=1)
+SCHOOL_COPY_REVIEW_AGE = env.int("SCHOOL_COPY_REVIEW_AGE", default=25)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
