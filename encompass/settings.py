@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "encompass.middleware.RequireSecondFactorMiddleware",
+    "encompass.reauth.AdminReauthMiddleware",
     "encompass.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -126,6 +127,7 @@ LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 TWO_FACTOR_PATCH_ADMIN = False
+REAUTH_MINUTES = env.int("REAUTH_MINUTES", default=15)
 OTP_TOTP_ISSUER = "Encompass"
 
 # django-axes: lock an account, and separately an address, after repeated failures.
