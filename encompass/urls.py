@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/logout/", LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("police/", police_site.urls),
+    path("api/", include("incidents.urls")),
     path("", include("notifications.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
