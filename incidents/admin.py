@@ -166,10 +166,8 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name="incident_withdraw"
-            ),
-            path("import/", self.admin_site.admin_view(self.import_view), name="incident_import"),
+            path("<int:pk>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name=WITHDRAW),
+            path("import/", self.admin_site.admin_view(self.import_view), name=IMPORT),
             *super().get_urls(),
         ]
 
@@ -177,7 +175,7 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
         incident = self.get_object(request, str(pk))
         if incident is None or incident.status == IncidentStatus.WITHDRAWN:
             raise Http404
-        form = WithdrawForm(request.POST or None)
+        form = WithdrawForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             incident_withdraw(
                 incident=incident,
@@ -201,7 +199,8 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
     def import_view(self, request):
         if request.user.role != Role.REVIEWER:
             raise Http404
-        form = ImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
         context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form}
         context["title"] = "Upload the daily download"
         if request.method == "POST" and form.is_valid():

@@ -34,6 +34,14 @@ class IncidentForm(forms.ModelForm):
             "circumstances",
         ]
 
+    def full_clean(self):
+        super().full_clean()
+        # Django ties a field's errors to its input with aria-describedby, but not for the
+        # date and time pair: tie both halves to the message too.
+        for name in self.errors:
+            if isinstance(self.fields.get(name) and self.fields[name].widget, forms.MultiWidget):
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_error"
+
     def clean_postcode(self):
         return postcode_normalise(self.cleaned_data.get("postcode", ""))
 
