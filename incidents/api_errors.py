@@ -14,25 +14,23 @@ from rest_framework.views import exception_handler
 logger = logging.getLogger(__name__)
 
 
+def _path(prefix: str | None, key) -> str | None:
+    if key in ("non_field_errors", "detail"):
+        return prefix
+    if isinstance(key, int):  # DRF reports a list's item errors by index
+        return f"{prefix}[{key}]" if prefix else f"[{key}]"
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
 def errors_flatten(detail, prefix: str | None = None) -> list[dict]:
     if isinstance(detail, dict):
         items = []
         for key, value in detail.items():
-            name = None if key in ("non_field_errors", "detail") else str(key)
-            if name is None:
-                path = prefix
-            elif prefix is None:
-                path = name
-            else:
-                path = f"{prefix}.{name}" if not name.startswith("[") else f"{prefix}{name}"
-            items += errors_flatten(value, path)
+            items += errors_flatten(value, _path(prefix, key))
         return items
     if isinstance(detail, list):
-        if detail and all(isinstance(d, dict) or d == {} for d in detail):
-            items = []
-            for i, value in enumerate(detail):
-                items += errors_flatten(value, f"{prefix}[{i}]" if prefix else f"[{i}]")
-            return items
+        if detail and all(isinstance(d, dict) for d in detail):
+            return [item for i, d in enumerate(detail) for item in errors_flatten(d, _path(prefix, i))]
         return [item for d in detail for item in errors_flatten(d, prefix)]
     return [{"field": prefix, "message": str(detail)}]
 
