@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
@@ -6,10 +6,25 @@ from incidents import api
 
 app_name = "api"
 
+
+class ReferenceConverter:
+    """A police reference has slashes (42/123456/26): take the rest of the path, slashes and
+    all (Django's `path` converter would refuse a line break and answer with an HTML 404)."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
+
 urlpatterns = [
     path("v1/incidents/", api.IncidentUpsertApi.as_view(), name="incident_upsert"),
-    # The police reference has slashes (42/123456/26): the path converter takes them all.
-    path("v1/incidents/<path:reference>/", api.IncidentDetailApi.as_view(), name="incident_status"),
+    path("v1/incidents/<reference:reference>/", api.IncidentDetailApi.as_view(), name="incident_status"),
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
         "docs/",

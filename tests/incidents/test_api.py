@@ -198,3 +198,10 @@ def test_the_schema_and_docs_are_served(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+def test_any_unknown_reference_is_a_json_404(api):
+    for path in ("%0Aline-break/", "a/b/c/d/", "%F0%9F%98%80/"):
+        response = api("get", f"{URL}{path}")
+        assert response.status_code == 404
+        assert response.json()["errors"][0]["field"] is None

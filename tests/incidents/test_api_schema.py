@@ -7,6 +7,8 @@ operation's Hypothesis strategy is driven directly."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -36,6 +38,19 @@ HYPOTHESIS = settings(
 )
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """Requests go straight into the WSGI app, which (unlike Django's test client) closes the
+    database connection at the end of each request: on PostgreSQL that would close the test's
+    transaction. Detach that, as the test client does (and after any use of the test client,
+    which connects it again)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def operations():
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     return [result.ok() for result in schema.get_all_operations()]
@@ -58,7 +73,7 @@ def test_the_schema_lists_both_operations(db):
 
 
 @pytest.mark.parametrize("operation", operations(), ids=lambda op: f"{op.method.upper()} {op.path}")
-def test_the_api_keeps_the_promises_of_its_schema(operation, token):
+def test_the_api_keeps_the_promises_of_its_schema(operation, token, keep_the_test_connection):
     @HYPOTHESIS
     @given(case=operation.as_strategy())
     def check(case):
@@ -68,7 +83,7 @@ def test_the_api_keeps_the_promises_of_its_schema(operation, token):
 
 
 @pytest.mark.parametrize("operation", operations(), ids=lambda op: f"{op.method.upper()} {op.path}")
-def test_without_a_token_every_operation_answers_401_as_documented(operation, db):
+def test_without_a_token_every_operation_answers_401_as_documented(operation, db, keep_the_test_connection):
     @settings(HYPOTHESIS, max_examples=10)
     @given(case=operation.as_strategy())
     def check(case):
