@@ -62,3 +62,37 @@ def support_action_add(
     action.save()
     event_record(verb="support.logged", obj=notification, actor=user, support_action=action.pk, kind=kind)
     return action
+
+
+LIVE = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
+
+
+@transaction.atomic
+def notification_update_content(*, notification: Notification, actor=None, **ids) -> Notification:
+    """The police amended what the school sees: the same notification is marked updated and
+    the school's Key Adults get an 'update' alert (no personal data, as every alert)."""
+    from notifications.tasks import deliver
+
+    locked = Notification.objects.select_for_update().get(pk=notification.pk)
+    if locked.status not in LIVE:
+        return locked
+    locked.content_updated_at = timezone.now()
+    locked.save(update_fields=["content_updated_at"])
+    event_record(verb="notification.updated", obj=locked, actor=actor, **ids)
+    enqueue_on_commit(deliver, locked.pk, "update")
+    return locked
+
+
+@transaction.atomic
+def notification_withdraw(*, notification: Notification, reason: str, actor=None, **ids) -> Notification:
+    """The police withdrew it: the school sees 'withdrawn' and no content; no reminder or
+    escalation follows. Safe to repeat."""
+    locked = Notification.objects.select_for_update().get(pk=notification.pk)
+    if locked.status == NotificationStatus.WITHDRAWN:
+        return locked
+    locked.status = NotificationStatus.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.next_action_at = None
+    locked.save(update_fields=["status", "withdrawn_at", "next_action_at"])
+    event_record(verb="notification.withdrawn", obj=locked, actor=actor, reason=reason, **ids)
+    return locked
