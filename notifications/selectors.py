@@ -50,21 +50,18 @@ def notification_get_for_key_adult(user, pk: int) -> Notification:
     )
 
 
-def school_get_for_key_adult(user, pk: int | None) -> School:
-    """The school the Key Adult is working in: the one asked for if it is theirs, else their
-    first. A Key Adult with no active membership has no inbox."""
+def schools_of_key_adult(user) -> list[School]:
     if not user.is_key_adult:
         raise Http404
-    schools = schools_for_key_adult(user).order_by("name")
-    school = schools.filter(pk=pk).first() if pk else None
-    school = school or schools.first()
-    if school is None:
+    return list(schools_for_key_adult(user).order_by("name"))
+
+
+def school_pick(schools: list[School], pk: int | None) -> School:
+    """The school the Key Adult is working in: the one asked for if it is theirs, else their
+    first. A Key Adult with no active membership has no inbox."""
+    if not schools:
         raise Http404
-    return school
-
-
-def school_choices_for_key_adult(user) -> list[School]:
-    return list(schools_for_key_adult(user).order_by("name").only("pk", "name"))
+    return next((school for school in schools if school.pk == pk), schools[0])
 
 
 def inbox_notifications(*, school: School, status: str = "all", search: str = "") -> QuerySet[Notification]:

@@ -19,13 +19,15 @@ PAGE_SIZE = 25
 FILTER_LABELS = {"all": "All", "new": "New", "acknowledged": "Acknowledged", "withdrawn": "Withdrawn"}
 
 
-def _current_school(request):
-    return selectors.school_get_for_key_adult(request.user, request.session.get(SCHOOL_KEY))
+def _current_school(request, schools=None):
+    schools = schools if schools is not None else selectors.schools_of_key_adult(request.user)
+    return selectors.school_pick(schools, request.session.get(SCHOOL_KEY))
 
 
 @require_GET
 def inbox(request):
-    school = _current_school(request)
+    schools = selectors.schools_of_key_adult(request.user)
+    school = _current_school(request, schools)
     status = request.GET.get("status", "all")
     status = status if status in selectors.INBOX_FILTERS else "all"
     search = request.session.get(SEARCH_KEY, "")
@@ -33,7 +35,7 @@ def inbox(request):
     counts = selectors.inbox_counts(school=school)
     context = {
         "school": school,
-        "schools": selectors.school_choices_for_key_adult(request.user),
+        "schools": schools,
         "status": status,
         "status_label": FILTER_LABELS[status],
         "filters": [(name, label, counts[name]) for name, label in FILTER_LABELS.items()],
@@ -58,8 +60,8 @@ def inbox_search(request):
 
 @require_POST
 def school_switch(request):
-    school = selectors.school_get_for_key_adult(request.user, _int(request.POST.get("school")))
-    request.session[SCHOOL_KEY] = school.pk
+    schools = selectors.schools_of_key_adult(request.user)
+    request.session[SCHOOL_KEY] = selectors.school_pick(schools, _int(request.POST.get("school"))).pk
     request.session[SEARCH_KEY] = ""
     return redirect("notifications:inbox")
 
