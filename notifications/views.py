@@ -66,6 +66,10 @@ def school_switch(request):
     return redirect("notifications:inbox")
 
 
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
 def _int(value) -> int | None:
     return int(value) if str(value).isdigit() else None
 
@@ -142,7 +146,7 @@ def support_correct(request, pk: int, action_pk: int):
     notification = selectors.notification_get_for_key_adult(request.user, pk)
     original = selectors.support_action_get(notification, action_pk)
     form = SupportActionForm(
-        request.POST or None,
+        _posted(request),
         initial={"given_on": original.given_on.strftime("%d/%m/%Y"), "kind": original.kind, "note": original.note},
     )
     if request.method == "POST" and form.is_valid():
@@ -162,7 +166,7 @@ def support_correct(request, pk: int, action_pk: int):
 @require_http_methods(["GET", "POST"])
 def reject(request, pk: int):
     notification = selectors.notification_get_for_key_adult(request.user, pk)
-    form = RejectForm(request.POST or None)
+    form = RejectForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.notification_reject(
@@ -180,7 +184,7 @@ def reject(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def export(request, pk: int):
     notification = selectors.notification_get_for_key_adult(request.user, pk)
-    form = ExportForm(request.POST or None, user=request.user)
+    form = ExportForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         file = services.notification_export(
             notification=notification,
