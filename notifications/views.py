@@ -108,7 +108,9 @@ def acknowledge(request, pk: int):
     )
     if request.htmx:
         return render(
-            request, "notifications/_acknowledgement.html", {"notification": notification, "just_done": True}
+            request,
+            "notifications/_acknowledgement.html",
+            {"notification": notification, "just_done": True, "now": timezone.now()},
         )
     messages.success(request, "Notification acknowledged")
     return redirect("notifications:detail", pk=pk)

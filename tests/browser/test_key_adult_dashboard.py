@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import NotificationStatus
+from schools.models import SharingLevel
 from tests.browser.conftest import axe_violations, screenshot
 from tests.dashboard.helpers import current_code, notification_for
 
@@ -33,21 +34,26 @@ def check(page, name):
 
 
 def test_a_key_adult_acknowledges_and_logs_support(live_server, world, new_page):
+    world.partnership_a.sharing_level = SharingLevel.FULL
+    world.partnership_a.save()
     notification = notification_for(world.school_a, pupil=world.pupil)
-    notification_for(world.school_a, first_name="Oliver", last_name="Jones", status=NotificationStatus.ACKNOWLEDGED)
+    notification_for(world.school_a, first_name="Jack", incident=notification.child.incident)
+    notification_for(world.school_a, pupil=world.pupil, status=NotificationStatus.ACKNOWLEDGED)
     page = new_page()
     sign_in(page, live_server.url, world.key_adult_a, check_accessibility=True)
 
-    page.wait_for_selector("text=1 new notification")
+    page.wait_for_selector("text=2 new notifications")
     check(page, "inbox")
-    page.get_by_role("link", name="Amelia Smith").click()
+    page.get_by_role("link", name="Amelia Smith").first.click()
     page.wait_for_selector("h1:has-text('Amelia Smith')")
     detail_url = page.url
+    assert page.get_by_role("link", name="Jack Smith").is_visible(), "the sibling is linked"
     check(page, "notification")
 
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_role("button", name="Acknowledge").click()
     page.wait_for_selector("text=Notification acknowledged")
+    assert page.locator("#status-tags").inner_text().strip() == "Acknowledged"
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.ACKNOWLEDGED
 

@@ -76,10 +76,11 @@ def test_acknowledging_is_one_action_and_safe_to_repeat(client, world, notificat
 def test_acknowledging_with_htmx_returns_only_the_acknowledgement(client, world, notification):
     signed_in(client, world.key_adult_a)
     url = reverse("notifications:acknowledge", args=[notification.pk])
-    response = client.post(url, HTTP_HX_REQUEST="true")
+    response = client.post(url, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "Notification acknowledged" in body and "<html" not in body
+    assert 'id="status-tags" hx-swap-oob="true"' in body, "the status tag at the top changes too"
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.ACKNOWLEDGED
 
