@@ -118,10 +118,13 @@ def _pdf(notification: Notification, user) -> bytes:
     ]
     support = _support_rows(notification)
     if support:
-        header_style = TableStyle([*grid.getCommands()[:2], ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1"))])
+        header_style = TableStyle(
+            [*grid.getCommands()[:2], ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1"))]
+        )
         story.append(
             Table(
-                [[para(h, small) for h in SUPPORT_HEADER]] + [[para(c, small) for c in row] for row in support],
+                [[para(h, small) for h in SUPPORT_HEADER]]
+                + [[para(c, small) for c in row] for row in support],
                 colWidths=[22 * mm, 30 * mm, 55 * mm, 25 * mm, 22 * mm, 20 * mm],
                 style=header_style,
                 repeatRows=1,

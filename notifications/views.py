@@ -149,7 +149,11 @@ def support_correct(request, pk: int, action_pk: int):
     original = selectors.support_action_get(notification, action_pk)
     form = SupportActionForm(
         _posted(request),
-        initial={"given_on": original.given_on.strftime("%d/%m/%Y"), "kind": original.kind, "note": original.note},
+        initial={
+            "given_on": original.given_on.strftime("%d/%m/%Y"),
+            "kind": original.kind,
+            "note": original.note,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,12 +176,17 @@ def reject(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.notification_reject(
-                notification=notification, user=request.user, ip_address=client_ip(request), **form.cleaned_data
+                notification=notification,
+                user=request.user,
+                ip_address=client_ip(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Notification returned to the police. Your school no longer has access to it.")
+            messages.success(
+                request, "Notification returned to the police. Your school no longer has access to it."
+            )
             return redirect("notifications:inbox")
     context = {"notification": notification, "form": form}
     return render(request, "notifications/reject.html", context, status=400 if form.errors else 200)

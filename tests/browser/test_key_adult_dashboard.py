@@ -68,7 +68,11 @@ def test_a_key_adult_acknowledges_and_logs_support(live_server, world, new_page)
     assert notification.support_actions.get().kind == "welfare_check_in"
     check(page, "notification-with-support")
 
-    for link, name in [("Correct", "support-correct"), ("Export", "export"), ("not our pupil", "not-our-pupil")]:
+    for link, name in [
+        ("Correct", "support-correct"),
+        ("Export", "export"),
+        ("not our pupil", "not-our-pupil"),
+    ]:
         page.goto(detail_url)
         page.get_by_role("link", name=link).first.click()
         page.wait_for_selector("h1")

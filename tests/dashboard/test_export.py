@@ -33,7 +33,10 @@ def test_the_pdf_is_recorded_and_named_by_id_only(client, world, notification):
     response = export(client, notification, fmt="pdf", otp_token=current_code(world.key_adult_a))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert response["Content-Disposition"] == f'attachment; filename="encompass-notification-{notification.pk}.pdf"'
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="encompass-notification-{notification.pk}.pdf"'
+    )
     assert "no-store" in response["Cache-Control"]
     event = Event.objects.get(verb="notification.exported")
     assert event.actor == world.key_adult_a and event.data == {"format": "pdf"}
@@ -41,7 +44,7 @@ def test_the_pdf_is_recorded_and_named_by_id_only(client, world, notification):
 
 def test_the_csv_holds_the_shared_fields_and_the_support_log(client, world, notification):
     notification.support_actions.create(
-        given_on=timezone.localdate(), kind="pastoral", note="=HYPERLINK(\"x\")", created_by=world.key_adult_a
+        given_on=timezone.localdate(), kind="pastoral", note='=HYPERLINK("x")', created_by=world.key_adult_a
     )
     signed_in(client, world.key_adult_a)
     response = export(client, notification, fmt="csv", otp_token=current_code(world.key_adult_a))
@@ -50,9 +53,11 @@ def test_the_csv_holds_the_shared_fields_and_the_support_log(client, world, noti
     assert fields["Name"] == "Amelia Smith"
     assert fields["School"].startswith("Chalkwell Primary School")
     assert "Police reference" not in fields, "the partnership shares the minimal fields only"
-    support = rows[rows.index(["Date given", "Type of support", "Note", "Recorded by", "Recorded at", "Entry"]) + 1]
+    support = rows[
+        rows.index(["Date given", "Type of support", "Note", "Recorded by", "Recorded at", "Entry"]) + 1
+    ]
     assert support[1] == "Pastoral support"
-    assert support[2] == "'=HYPERLINK(\"x\")", "a spreadsheet must not run a note as a formula"
+    assert support[2] == '\'=HYPERLINK("x")', "a spreadsheet must not run a note as a formula"
 
 
 def test_the_export_page_explains_itself(client, world, notification):

@@ -41,8 +41,8 @@ def test_withdrawn_and_updated_notifications_are_tagged(client, world):
     notification_for(world.school_a, first_name="Gone", status=NotificationStatus.WITHDRAWN)
     notification_for(world.school_a, first_name="Changed", content_updated_at=timezone.now())
     page = signed_in(client, world.key_adult_a).get(INBOX).content.decode()
-    assert "govuk-tag--grey\">Withdrawn</strong>" in page
-    assert "govuk-tag--yellow\">Updated</strong>" in page
+    assert 'govuk-tag--grey">Withdrawn</strong>' in page
+    assert 'govuk-tag--yellow">Updated</strong>' in page
     assert "Gone" not in page, "a withdrawn notification's content is removed"
 
 
@@ -64,7 +64,9 @@ def test_the_status_filter_shows_only_that_status(client, world):
 def test_search_by_name_keeps_the_name_out_of_the_url(client, world):
     notification_for(world.school_a, first_name="Amelia", last_name="Smith")
     notification_for(world.school_a, first_name="Oliver", last_name="Jones")
-    notification_for(world.school_a, first_name="Amelia", last_name="Gone", status=NotificationStatus.WITHDRAWN)
+    notification_for(
+        world.school_a, first_name="Amelia", last_name="Gone", status=NotificationStatus.WITHDRAWN
+    )
     signed_in(client, world.key_adult_a)
     response = client.post(reverse("notifications:inbox_search"), {"name": "amelia smi"})
     assert response.status_code == 302
@@ -123,11 +125,14 @@ def _bulk_notifications(school, count, start=0):
         for n in range(start, start + count)
     )
     children = IncidentChild.objects.bulk_create(
-        IncidentChild(incident=i, first_name=f"Child{i.pk}", last_name="Bulk", match_status=MatchStatus.NO_MATCH)
+        IncidentChild(
+            incident=i, first_name=f"Child{i.pk}", last_name="Bulk", match_status=MatchStatus.NO_MATCH
+        )
         for i in incidents
     )
     Notification.objects.bulk_create(
-        Notification(child=c, school=school, due_at=now, status=NotificationStatus.DELIVERED) for c in children
+        Notification(child=c, school=school, due_at=now, status=NotificationStatus.DELIVERED)
+        for c in children
     )
 
 

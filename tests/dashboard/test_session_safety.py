@@ -52,7 +52,9 @@ def test_cookies_are_secure_and_hidden_from_scripts(client, world):
 
 
 def test_pages_with_personal_data_are_never_cached(client, world, notification):
-    notification.support_actions.create(given_on=timezone.localdate(), kind="other", created_by=world.key_adult_a)
+    notification.support_actions.create(
+        given_on=timezone.localdate(), kind="other", created_by=world.key_adult_a
+    )
     signed_in(client, world.key_adult_a)
     for url in key_adult_pages(notification):
         response = client.get(url)
@@ -61,7 +63,9 @@ def test_pages_with_personal_data_are_never_cached(client, world, notification):
 
 
 def test_no_child_name_in_page_titles(client, world, notification):
-    notification.support_actions.create(given_on=timezone.localdate(), kind="other", created_by=world.key_adult_a)
+    notification.support_actions.create(
+        given_on=timezone.localdate(), kind="other", created_by=world.key_adult_a
+    )
     signed_in(client, world.key_adult_a)
     client.post(reverse("notifications:inbox_search"), {"name": "Amelia"})
     for url in key_adult_pages(notification):
@@ -74,7 +78,9 @@ def test_no_child_name_in_page_titles(client, world, notification):
 def test_pages_have_no_inline_script_or_style(client, world, notification):
     """The Content Security Policy forbids them."""
     notification_for(world.school_a, first_name="Later", status=NotificationStatus.ACKNOWLEDGED)
-    notification.support_actions.create(given_on=timezone.localdate(), kind="other", created_by=world.key_adult_a)
+    notification.support_actions.create(
+        given_on=timezone.localdate(), kind="other", created_by=world.key_adult_a
+    )
     signed_in(client, world.key_adult_a)
     pages = [*key_adult_pages(notification), reverse("accessibility"), reverse("privacy")]
     for url in pages:

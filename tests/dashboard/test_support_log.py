@@ -19,7 +19,11 @@ def test_support_is_logged_with_a_date_a_type_and_a_note(client, world, notifica
     response = log(client, notification)
     assert response.status_code == 302
     action = notification.support_actions.get()
-    assert (action.given_on, action.kind, action.note) == (date(2026, 11, 27), "welfare_check_in", "Checked in at break")
+    assert (action.given_on, action.kind, action.note) == (
+        date(2026, 11, 27),
+        "welfare_check_in",
+        "Checked in at break",
+    )
     page = client.get(response.url).content.decode()
     assert "27 November 2026: Welfare check-in" in page
     assert Event.objects.filter(verb="support.logged", object_id=str(notification.pk)).count() == 1
@@ -31,7 +35,9 @@ def test_entries_build_up_over_the_weeks(client, world, notification):
     log(client, notification, given_on=f"{later:%d/%m/%Y}", kind="early_help", note="Referred")
     log(client, notification, given_on=f"{first:%d/%m/%Y}")
     page = client.get(reverse("notifications:detail", args=[notification.pk])).content.decode()
-    assert page.index("7 September 2026: Welfare check-in") < page.index("21 September 2026: Referral to early help")
+    assert page.index("7 September 2026: Welfare check-in") < page.index(
+        "21 September 2026: Referral to early help"
+    )
 
 
 def test_the_form_suggests_today(client, world, notification):
