@@ -56,6 +56,10 @@ def new_page(browser):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.console_errors = []
+        page.on(
+            "console", lambda message: message.type == "error" and page.console_errors.append(message.text)
+        )
         return page
 
     yield make

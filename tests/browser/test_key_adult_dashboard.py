@@ -30,6 +30,7 @@ def sign_in(page, base_url, user, *, check_accessibility=False):
 
 def check(page, name):
     assert axe_violations(page) == [], name
+    assert not [e for e in page.console_errors if "Content Security Policy" in e], name
     screenshot(page, name)
 
 
