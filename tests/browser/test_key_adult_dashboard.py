@@ -9,6 +9,7 @@ from notifications.models import NotificationStatus
 from schools.models import SharingLevel
 from tests.browser.conftest import axe_violations, screenshot
 from tests.dashboard.helpers import current_code, notification_for
+from tests.factories import KeyAdultFactory
 
 pytestmark = pytest.mark.browser
 
@@ -109,3 +110,17 @@ def test_the_statistics_and_public_pages_are_accessible(live_server, world, new_
     sign_in(page, live_server.url, world.analyst_a)
     page.goto(live_server.url + "/statistics/")
     check(page, "statistics")
+
+
+def test_a_new_key_adult_sets_up_the_authenticator_app_on_accessible_pages(live_server, world, new_page):
+    newcomer = KeyAdultFactory(school=world.school_a, user__totp=False).user
+    page = new_page()
+    page.goto(live_server.url + reverse("two_factor:login"))
+    page.locator("#id_auth-username").fill(newcomer.email)
+    page.locator("#id_auth-password").fill("a-long-test-password")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/two_factor/setup/")
+    check(page, "setup-welcome")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("img[alt='QR code for your authenticator app']")
+    check(page, "setup-qr-code")
