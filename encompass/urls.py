@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("police/", police_site.urls),
     path("", include("notifications.urls")),
+    path("statistics/", include("notifications.statistics.urls")),
+    path("api/v1/statistics/", include("notifications.statistics.api_urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

@@ -8,5 +8,4 @@ urlpatterns = [
     path("school/notifications/<int:pk>/", views.detail, name="detail"),
     path("school/notifications/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("school/notifications/<int:pk>/support/", views.support_add, name="support_add"),
-    path("statistics/", views.statistics, name="statistics"),
 ]

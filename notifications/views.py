@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -7,7 +6,6 @@ from django.views.decorators.http import require_POST
 from encompass.events import client_ip
 from notifications import selectors, services
 from notifications.forms import SupportActionForm
-from notifications.statistics import partnership_counts
 
 
 def inbox(request):
@@ -53,13 +51,3 @@ def support_add(request, pk: int):
     services.support_action_add(notification=notification, user=request.user, **form.cleaned_data)
     messages.success(request, "Support logged")
     return redirect("notifications:detail", pk=pk)
-
-
-def statistics(request):
-    if not request.user.is_partnership:
-        raise Http404
-    if request.user.partnership is None:
-        raise PermissionDenied
-    return render(
-        request, "notifications/statistics.html", {"counts": partnership_counts(request.user.partnership)}
-    )
