@@ -116,7 +116,7 @@ def notification_statistics_rebuild(*, batch: int = 2000) -> int:
 
 # The same rules as `statistic_from`, in one statement (a test checks they agree). Only
 # table names and constants are interpolated.
-REBUILD_SQL = f"""  # noqa: S608
+REBUILD_SQL = f"""
 TRUNCATE {NotificationStatistic._meta.db_table};
 INSERT INTO {NotificationStatistic._meta.db_table} (notification_id, {", ".join(FIELDS)})
 SELECT n.id, la.partnership_id, s.local_authority_id, s.id, s.phase, c.incident_id, c.pupil_id,
@@ -133,7 +133,7 @@ JOIN {IncidentChild._meta.db_table} c ON c.id = n.child_id
 JOIN {Incident._meta.db_table} i ON i.id = c.incident_id
 JOIN {School._meta.db_table} s ON s.id = n.school_id
 JOIN {LocalAuthority._meta.db_table} la ON la.id = s.local_authority_id
-"""
+"""  # noqa: S608
 
 
 @receiver(post_save, sender=Notification, dispatch_uid="statistics_notification")
