@@ -117,7 +117,7 @@ def notification_statistics_rebuild(*, batch: int = 2000) -> int:
 # The same rules as `statistic_from`, in one statement (a test checks they agree). Only
 # table names and constants are interpolated.
 REBUILD_SQL = f"""
-TRUNCATE {NotificationStatistic._meta.db_table};
+DELETE FROM {NotificationStatistic._meta.db_table};
 INSERT INTO {NotificationStatistic._meta.db_table} (notification_id, {", ".join(FIELDS)})
 SELECT n.id, la.partnership_id, s.local_authority_id, s.id, s.phase, c.incident_id, c.pupil_id,
        (i.occurred_at AT TIME ZONE 'Europe/London')::date, n.status,
