@@ -69,24 +69,24 @@ def load(n: int) -> None:
         INSERT INTO incidents_force (id, name, code, reference_pattern, reference_example)
         VALUES (1, 'Bench Police', 'BEN', '^.*$', 'B1');
         INSERT INTO schools_partnership (id, name, sharing_level, agreement_version, holiday_cover_email)
-        SELECT p, 'Partnership ' || p, 'minimal', '1.0', '' FROM generate_series(1, {PARTNERSHIPS}) p;
+        SELECT p, 'Partnership ' || p, 'minimal', '1.0', '' FROM generate_series(1::bigint, {PARTNERSHIPS}) p;
         INSERT INTO schools_localauthority (id, code, name, partnership_id)
         SELECT l, lpad(l::text, 3, '0'), 'Authority ' || l, (l - 1) / {LAS_PER_PARTNERSHIP} + 1
-        FROM generate_series(1, {PARTNERSHIPS * LAS_PER_PARTNERSHIP}) l;
+        FROM generate_series(1::bigint, {PARTNERSHIPS * LAS_PER_PARTNERSHIP}) l;
         INSERT INTO schools_school (id, urn, name, local_authority_id, establishment_number,
             establishment_type, phase, low_age, high_age, street, locality, address3, town, postcode,
             status, opened_on, closed_on, participating, joined_on, day_starts_at)
         SELECT s, 100000 + s, 'School ' || s, (s - 1) / {SCHOOLS_PER_LA} + 1, '', 'Community school',
             CASE WHEN s % 4 = 0 THEN 'Secondary' ELSE 'Primary' END, 4, 11, '', '', '', '', '',
             'open', NULL, NULL, s % 10 <> 0, CASE WHEN s % 10 <> 0 THEN date '2020-09-01' END, '08:45'
-        FROM generate_series(1, {PARTNERSHIPS * SCHOOLS_PER_PARTNERSHIP}) s;
+        FROM generate_series(1::bigint, {PARTNERSHIPS * SCHOOLS_PER_PARTNERSHIP}) s;
         """),
         ("pupils", f"""
         INSERT INTO schools_pupil (id, upn, first_name, middle_names, last_name, preferred_first_name,
             preferred_last_name, dob, sex, address_line1, address_line2, town, postcode, uprn)
         SELECT p, 'B' || lpad(p::text, 12, '0'), 'First' || p, '', 'Last' || p, '', '',
-            date '2008-09-01' + (p % 4000), '', '', '', '', '', ''
-        FROM generate_series(1, {pupils}) p;
+            date '2008-09-01' + (p % 4000)::int, '', '', '', '', '', ''
+        FROM generate_series(1::bigint, {pupils}) p;
         """),
         ("incidents", f"""
         INSERT INTO incidents_incident (id, force_id, reference, occurred_at, reported_at, address_line1,
@@ -97,7 +97,7 @@ def load(n: int) -> None:
                 + ((i * 7919) % 1440) * interval '1 minute',
             NULL, '', '', '', '', '', 'incident', '', false, '', '', 'submitted', '', NULL,
             now(), now(), now()
-        FROM generate_series(1, {incidents}) i;
+        FROM generate_series(1::bigint, {incidents}) i;
         """),
         ("children and notifications", f"""
         INSERT INTO incidents_incidentchild (id, incident_id, first_name, last_name, dob, estimated_age,
@@ -109,7 +109,7 @@ def load(n: int) -> None:
             (CASE WHEN inc % 10 = 0 THEN 0 ELSE 1 + inc % {PARTNERSHIPS - 1} END) * {SCHOOLS_PER_PARTNERSHIP}
                 + (c * 31) % {SCHOOLS_PER_PARTNERSHIP} + 1,
             1.0, '{{}}'::jsonb
-        FROM (SELECT c, (c - 1) * 7 / 10 + 1 AS inc FROM generate_series(1, {n}) c) AS children;
+        FROM (SELECT c, (c - 1) * 7 / 10 + 1 AS inc FROM generate_series(1::bigint, {n}) c) AS children;
         INSERT INTO notifications_notification (id, child_id, school_id, status, created_at, delivered_at,
             due_at, content_updated_at, acknowledged_at, acknowledged_by_id, withdrawn_at, escalation_step,
             next_action_at)
@@ -133,7 +133,7 @@ def load(n: int) -> None:
         SELECT {n} + u, (u * 13) % {incidents} + 1, 'First', 'Last', NULL, NULL, '', true, '', '',
             (u * 17) % {PARTNERSHIPS * SCHOOLS_PER_PARTNERSHIP} + 1,
             (ARRAY['no_match', 'not_school_age', 'review', 'out_of_area'])[u % 4 + 1], NULL, NULL, NULL, '{{}}'
-        FROM generate_series(1, {n // 20}) u;
+        FROM generate_series(1::bigint, {n // 20}) u;
         """),
         ("support actions and events", f"""
         INSERT INTO notifications_supportaction (id, notification_id, given_on, kind, note, created_by_id,
@@ -141,10 +141,10 @@ def load(n: int) -> None:
         SELECT s, s * 2, date '2021-01-01' + (s * 3650 / {n})::int,
             (ARRAY['welfare_check_in', 'trusted_adult', 'pastoral', 'attendance', 'early_help',
                    'monitoring'])[s % 6 + 1], '', 1, now(), NULL
-        FROM generate_series(1, {n // 2}) s;
+        FROM generate_series(1::bigint, {n // 2}) s;
         INSERT INTO encompass_event (id, at, actor_id, verb, object_type, object_id, purpose, ip_address, data)
         SELECT e, now(), NULL, 'child.review_decided', 'incidents.incidentchild', (e * 47)::text, '', NULL, '{{}}'
-        FROM generate_series(1, {n // 50}) e;
+        FROM generate_series(1::bigint, {n // 50}) e;
         """),
         ("sequences", ""),
     ]

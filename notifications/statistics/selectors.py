@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast, Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import Cast, TruncMonth, TruncWeek
 from django.http import Http404
 
 from encompass.models import Event
@@ -180,8 +180,11 @@ def match_outcomes_figure(scope: Scope) -> Figure:
             incident__occurred_at__gte=_day_start(scope.start),
             incident__occurred_at__lt=_day_start(scope.end + timedelta(days=1)),
         )
-        .annotate(area_school=Coalesce("school", "known_school"))
-        .filter(area_school__in=scope_schools(scope).values("pk"))
+        # Two indexable conditions rather than COALESCE(school, known_school) IN (...).
+        .filter(
+            Q(school__in=scope_schools(scope).values("pk"))
+            | Q(school=None, known_school__in=scope_schools(scope).values("pk"))
+        )
         .aggregate(**{key: Count("pk", filter=q) for key, q in conditions.items()})
     )
     return disclosure.count_figure(
