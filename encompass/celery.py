@@ -35,6 +35,7 @@ app.conf.update(
             "task": "notifications.tasks.statistics_rebuild",
             "schedule": crontab(hour=2, minute=30),
         },
+        "apply-retention": {"task": "encompass.tasks.apply_retention", "schedule": 24 * 3600.0},
     },
 )
 app.autodiscover_tasks()
