@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "encompass.settings")
 
@@ -30,6 +31,10 @@ app.conf.update(
     beat_schedule={
         "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": 60.0},
         "heartbeat-beat": {"task": "encompass.tasks.beat_heartbeat", "schedule": 60.0},
+        "statistics-rebuild": {
+            "task": "notifications.tasks.statistics_rebuild",
+            "schedule": crontab(hour=2, minute=30),
+        },
         "apply-retention": {"task": "encompass.tasks.apply_retention", "schedule": 24 * 3600.0},
     },
 )

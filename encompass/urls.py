@@ -15,6 +15,8 @@ urlpatterns = [
     path("police/", police_site.urls),
     path("api/", include("incidents.urls")),
     path("", include("notifications.urls")),
+    path("statistics/", include("notifications.statistics.urls")),
+    path("api/v1/statistics/", include("notifications.statistics.api_urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

@@ -13,8 +13,8 @@ HOME_BY_ROLE = {
     Role.OFFICER: "police:index",
     Role.REVIEWER: "police:index",
     Role.KEY_ADULT: "notifications:inbox",
-    Role.COORDINATOR: "notifications:statistics",
-    Role.ANALYST: "notifications:statistics",
+    Role.COORDINATOR: "statistics:index",
+    Role.ANALYST: "statistics:index",
     Role.ADMIN: "admin:index",
 }
 

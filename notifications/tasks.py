@@ -166,3 +166,12 @@ def sweep() -> None:
     )
     for a in stuck.values("notification_id", "recipient_id", "purpose", "channel")[:500]:
         send.apply_async(args=(a["notification_id"], a["recipient_id"], a["purpose"], a["channel"]))
+
+
+@shared_task
+def statistics_rebuild():
+    """Nightly: rebuild the partnership statistics table, catching any bulk update that
+    bypassed the signals (notifications/statistics/maintenance.py)."""
+    from notifications.statistics.maintenance import notification_statistics_rebuild
+
+    notification_statistics_rebuild()

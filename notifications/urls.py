@@ -17,5 +17,4 @@ urlpatterns = [
     ),
     path("school/notifications/<int:pk>/not-our-pupil/", views.reject, name="reject"),
     path("school/notifications/<int:pk>/export/", views.export, name="export"),
-    path("statistics/", views.statistics, name="statistics"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from encompass.events import client_ip
 from notifications import selectors, services
 from notifications.forms import ExportForm, InboxSearchForm, RejectForm, SupportActionForm
-from notifications.statistics import partnership_counts
 
 # The inbox's school and name search live in the session, never in the URL: a name in a
 # query string would end up in server logs and browser history.
@@ -208,13 +207,3 @@ def export(request, pk: int):
         return response
     context = {"notification": notification, "form": form}
     return render(request, "notifications/export.html", context, status=400 if form.errors else 200)
-
-
-def statistics(request):
-    if not request.user.is_partnership:
-        raise Http404
-    if request.user.partnership is None:
-        raise PermissionDenied
-    return render(
-        request, "notifications/statistics.html", {"counts": partnership_counts(request.user.partnership)}
-    )
