@@ -38,9 +38,12 @@ class _Context:
         self.by_town: dict[str, list[int]] = {}
         for household in census.households:
             self.by_town.setdefault(household.town, []).append(household.id)
+        # Every name a pupil goes by, with its dates of birth: an absent child must not be a
+        # pupil's exact double, or the benchmark would ask for the impossible.
         self.name_dobs: dict[tuple[str, str], set[date]] = {}
         for row in census.rows:
-            self.name_dobs.setdefault((row.first_name, row.last_name), set()).add(row.dob)
+            for name in _names(row):
+                self.name_dobs.setdefault(name, set()).add(row.dob)
 
     def recorded(self, row: CensusRow, **changes) -> ChildRecord:
         """The pupil as an officer writes it: title case, street words sometimes abbreviated."""
@@ -65,6 +68,12 @@ class _Context:
             household = self.census.households[self.rng.choice(ids)]
             if household.id != exclude:
                 return household
+
+
+def _names(row: CensusRow) -> set[tuple[str, str]]:
+    firsts = {row.first_name, row.preferred_first_name, *(first for first, _ in row.former_names)} - {""}
+    lasts = {row.last_name, row.preferred_last_name, *(last for _, last in row.former_names)} - {""}
+    return {(first, last) for first in firsts for last in lasts}
 
 
 def _title(name: str) -> str:
@@ -271,10 +280,11 @@ def _absent_sibling(ctx: _Context) -> ChildRecord:
     children = [ctx.census.rows[i] for i in household.pupil_ids]
     taken = {child.first_name for child in children}
     first = next(name for name in iter(lambda: _random_row(ctx).first_name, None) if name not in taken)
-    if ctx.rng.random() < ABSENT_TWIN_SHARE:
+    doubles = ctx.name_dobs.get((first, household.surname), set())
+    if ctx.rng.random() < ABSENT_TWIN_SHARE and children[0].dob not in doubles:
         dob = children[0].dob
     else:
-        dob = _far_dob(ctx, {child.dob for child in children})
+        dob = _far_dob(ctx, {child.dob for child in children} | doubles)
     return ChildRecord(
         first_name=_title(first), last_name=_title(household.surname), dob=dob, sex=ctx.rng.choice("MF"),
         address_line1=household.address_line1, town=household.town, postcode=household.postcode,

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import compare as c
+from . import normalise as norm
 from .records import ChildRecord, PupilRecord
 from .weights import DEFAULT_WEIGHTS, Weights
 
@@ -19,8 +20,10 @@ REVIEW = "review"
 NO_MATCH = "no_match"
 
 # Chosen once from the weights, not tuned per run (scores are in bits: +1 = twice as likely).
-# A child recorded with no date of birth, or at a relative's address, still scores above 24.
-MATCH_THRESHOLD = 20.0
+# England has about 2^23 pupils, so the evidence must beat odds of one in 9 million. A full
+# name and date of birth agreeing at another address scores about 26 (the commonest names
+# about 24) and is matched; a misspelt name there as well falls short and goes to review.
+MATCH_THRESHOLD = 24.0
 # The winner must be 2^6 = 64 times likelier than the runner-up: twins whose first names
 # sound alike, or a nickname shared by two siblings, fall inside this and go to review.
 MARGIN_THRESHOLD = 6.0
@@ -53,15 +56,22 @@ class Candidate:
 
     @property
     def plausible(self) -> bool:
-        """Could a person looking at the two records think they are the same child?"""
-        agreeing = sum(self.levels[name] in c.AGREEING for name in IDENTITY_FIELDS)
-        if agreeing < 2:
-            return False  # a sibling or a namesake, however much else agrees
-        if self.levels["dob"] != c.DISAGREE:
-            return True
-        # A wrong date of birth is believable only for the same name at the same home;
-        # a namesake elsewhere, or a sibling with a similar name, is another child.
-        return self.levels["first_name"] in c.SAME_NAME and self.levels["address"] in HOME
+        """Could a person looking at the two records think they are the same child?
+
+        Name and date of birth must agree, give or take a slip, with one exception: one of
+        them may be plainly wrong when the child is recorded at the pupil's home. Elsewhere a
+        shared surname and birthday, or first name and birthday, is a coincidence (at 9 million
+        pupils, about twenty Smiths share each birthday), not a lead.
+        """
+        levels = [self.levels[name] for name in IDENTITY_FIELDS]
+        agreeing = sum(level in c.AGREEING for level in levels)
+        if c.DISAGREE not in levels:
+            return agreeing >= 2
+        if agreeing < 2 or self.levels["address"] not in HOME:
+            return False
+        # A wrong date of birth is believable for the same name at the same home, not for a
+        # sibling whose middle name happens to be the child's first name.
+        return self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in c.SAME_NAME
 
     @property
     def score_without_upn(self) -> float:
@@ -77,18 +87,24 @@ class Decision:
 
 def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = DEFAULT_WEIGHTS) -> Candidate:
     """The better of the two readings of the child's names (usual order, or swapped)."""
+    first, last = norm.name_key(child.first_name), norm.name_key(child.last_name)
     levels = c.field_levels(child, pupil)
-    readings = [levels]
+    odds = _log_odds(levels, weights, first, last)
     swapped = c.swapped_levels(levels, child, pupil)
     if swapped is not None:
-        readings.append(swapped)
-    return max((_candidate(pupil, reading, weights) for reading in readings), key=lambda cand: cand.score)
-
-
-def _candidate(pupil: PupilRecord, levels: dict[str, str], weights: Weights) -> Candidate:
-    odds = {name: weights.log_odds(name, level) for name, level in levels.items()}
+        swapped_odds = _log_odds(swapped, weights, last, first)
+        if sum(swapped_odds.values()) > sum(odds.values()):
+            levels, odds = swapped, swapped_odds
     explanation = {name: DESCRIPTIONS[level] for name, level in levels.items()}
     return Candidate(pupil=pupil, score=sum(odds.values()), explanation=explanation, log_odds=odds, levels=levels)
+
+
+def _log_odds(levels: dict[str, str], weights: Weights, first: str, last: str) -> dict[str, float]:
+    odds = {name: weights.log_odds(name, level) for name, level in levels.items()}
+    # An exact name weighs what that particular name is worth (Smith less than Zieliński).
+    odds["first_name"] = weights.log_odds("first_name", levels["first_name"], first)
+    odds["last_name"] = weights.log_odds("last_name", levels["last_name"], last)
+    return odds
 
 
 def match_child(child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None) -> Decision:
@@ -139,5 +155,5 @@ def _match_reason(best: Candidate, runner_up: float | None) -> str:
 
 def _no_match_reason(plausible: list[Candidate]) -> str:
     if not plausible:
-        return "no pupil shares enough of first name, surname, date of birth and home"
+        return "no pupil agrees on name and date of birth (one may differ only at the child's home)"
     return f"best candidate scores {plausible[0].score:.1f}, below the {REVIEW_THRESHOLD:.0f} needed for review"

@@ -25,7 +25,7 @@ UK_NAME_FAMILIES = (
     "ellie elena eleanor ellen", "katie kate katherine catherine kathryn katarzyna kasia",
     "jack john jackson", "max maximilian maxwell", "sam samuel samantha", "ben benjamin",
     "joe joseph joey jozef jozsef", "dan daniel danny", "tom thomas tommy tomasz",
-    "josh joshua", "matt matthew mateusz", "nate nathan nathaniel", "jamie james jim jimmy jakub jacob kuba",
+    "josh joshua", "matt matthew mateusz", "nate nathan nathaniel", "jamie james jim jimmy", "jacob jakub jake kuba",
     "lily lilly lillie", "gracie grace", "rosie rose", "abi abbie abby abigail",
     "libby lizzie liz beth elizabeth eliza", "piotr peter", "filip philip phillip",
     "szymon simon", "michal michael mike", "wojciech wojtek", "oskar oscar",

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import compare as c
+from . import normalise as norm
 from .records import ChildRecord, PupilRecord
 
 NEUTRAL_LEVELS = frozenset({c.MISSING, c.INVALID})
@@ -37,8 +38,8 @@ DEFAULT_M: Mapping[str, Mapping[str, float]] = {
 # these with figures measured on the census actually loaded.
 DEFAULT_U: Mapping[str, Mapping[str, float]] = {
     "upn": {c.EXACT: 1e-7, c.DISAGREE: 1.0},
-    "first_name": {c.EXACT: 0.008, c.NICKNAME: 0.004, c.TYPO: 0.004, c.PHONETIC: 0.01, c.MIDDLE: 0.004, c.DISAGREE: 0.97},
-    "last_name": {c.EXACT: 0.003, c.PART: 0.0005, c.TYPO: 0.002, c.PHONETIC: 0.008, c.DISAGREE: 0.986},
+    "first_name": {c.EXACT: 0.004, c.NICKNAME: 0.003, c.TYPO: 0.001, c.PHONETIC: 0.002, c.MIDDLE: 0.004, c.DISAGREE: 0.986},
+    "last_name": {c.EXACT: 0.0015, c.PART: 0.0003, c.TYPO: 0.0005, c.PHONETIC: 0.002, c.DISAGREE: 0.9957},
     "dob": {c.EXACT: 0.0002, c.SWAPPED_DAY_MONTH: 0.00005, c.TYPO: 0.006, c.DISAGREE: 0.994},
     "sex": {c.EXACT: 0.5, c.DISAGREE: 0.5},
     "address": {c.SAME_ADDRESS: 1e-6, c.SAME_POSTCODE: 2e-5, c.FORMER_ADDRESS: 2e-7, c.SAME_SECTOR: 0.0005, c.DIFFERENT: 0.9995},
@@ -49,10 +50,19 @@ DEFAULT_U: Mapping[str, Mapping[str, float]] = {
 MEASURED_FIELDS = ("first_name", "last_name", "dob", "sex", "address")
 
 
+# A name unique in this census may not be unique among the children it lacks: never count
+# an exact name as rarer than this.
+MIN_NAME_SHARE = 1e-5
+FREQUENCY_FIELDS = ("first_name", "last_name")
+
+
 @dataclass(frozen=True)
 class Weights:
     m: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: DEFAULT_M)
     u: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: DEFAULT_U)
+    # field -> folded name -> share of pupils with it. Agreeing on Smith is weaker evidence
+    # than agreeing on Zieliński: an exact name weighs log2(m / its share), not the average u.
+    name_shares: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     table: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -60,9 +70,14 @@ class Weights:
         table = {(f, level): math.log2(m / self.u[f][level]) for f, ms in self.m.items() for level, m in ms.items()}
         object.__setattr__(self, "table", table)
 
-    def log_odds(self, field_name: str, level: str) -> float:
+    def log_odds(self, field_name: str, level: str, value: str = "") -> float:
+        """The weight of one field's level; for an exact name, of that particular name."""
         if level in NEUTRAL_LEVELS:
             return 0.0
+        if value and level == c.EXACT and field_name in self.name_shares:
+            share = self.name_shares[field_name].get(value)
+            if share is not None:
+                return math.log2(self.m[field_name][level] / max(share, MIN_NAME_SHARE))
         return self.table[(field_name, level)]
 
 
@@ -86,10 +101,21 @@ def _smoothed(counts: Counter, levels: Mapping[str, float], pairs: int) -> dict[
     return {level: max(counts[level], 0.5) / pairs for level in levels}
 
 
+def name_shares(pupils: Sequence[PupilRecord]) -> dict[str, dict[str, float]]:
+    """Share of pupils bearing each first name and each surname (computed at census import)."""
+    firsts = Counter(norm.name_key(p.first_name) for p in pupils)
+    lasts = Counter(norm.name_key(p.last_name) for p in pupils)
+    total = max(len(pupils), 1)
+    return {
+        "first_name": {name: count / total for name, count in firsts.items()},
+        "last_name": {name: count / total for name, count in lasts.items()},
+    }
+
+
 def weights_from_census(pupils: Sequence[PupilRecord], *, pairs: int = 200_000, seed: int = 0) -> Weights:
     u = {name: dict(levels) for name, levels in DEFAULT_U.items()}
     u.update(estimate_u(pupils, pairs=pairs, seed=seed))
-    return Weights(m=DEFAULT_M, u=u)
+    return Weights(m=DEFAULT_M, u=u, name_shares=name_shares(pupils))
 
 
 def as_recorded(pupil: PupilRecord) -> ChildRecord:
