@@ -26,9 +26,10 @@ CHILDREN_PER_HOUSEHOLD = ((1, 2, 3, 4), (40, 35, 17, 8))
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 LA_CODES = (881, 882, 883, 330, 873, 856, 380, 209, 341, 891, 373, 305)
 CSV_COLUMNS = (
-    "upn first_name middle_names last_name preferred_first_name preferred_last_name dob sex "
-    "address_line1 address_line2 town postcode uprn school_urn entry_date leaving_date"
-).split()
+    "upn", "first_name", "middle_names", "last_name", "preferred_first_name", "preferred_last_name",
+    "dob", "sex", "address_line1", "address_line2", "town", "postcode", "uprn", "school_urn",
+    "entry_date", "leaving_date",
+)
 
 
 @dataclass

@@ -41,19 +41,28 @@ NIGERIAN_SURNAMES = "okafor:8 adeyemi:8 okonkwo:7 balogun:6 adebayo:7 eze:6 nwos
 IRISH_SURNAMES = "murphy:10 kelly:9 o'sullivan:7 walsh:8 o'brien:8 byrne:7 ryan:7 o'connor:7 o'neill:7 o'reilly:5 doyle:6 mccarthy:6 gallagher:5 o'doherty:4 kennedy:5 lynch:5 murray:5 quinn:5 moore:4 mcloughlin:4 fitzgerald:4 brennan:4"
 OTHER_SURNAMES = "nguyen:5 chen:5 wong:4 mensah:5 osei:5 boateng:4 asante:4 mohamed:6 hassan:5 yilmaz:4 popescu:5 ionescu:4 silva:5 santos:5 ferreira:4 rossi:3 ahmadi:4 abdi:5 warsame:3 kim:3"
 
-STREETS = "high church station mill park victoria london queens kings green manor school york grange windsor chapel north south west orchard meadow springfield st johns the avenue albert alexandra cedar oak elm beech ash willow hawthorn rectory vicarage broadway priory".split()
-STREET_TYPES = "road:40 street:20 avenue:12 lane:10 close:10 drive:8 way:6 gardens:5 crescent:5 grove:4".split()
+STREETS = [
+    "high", "church", "station", "mill", "park", "victoria", "london", "queens", "kings", "green",
+    "manor", "school", "york", "grange", "windsor", "chapel", "north", "south", "west", "orchard",
+    "meadow", "springfield", "st", "johns", "the", "avenue", "albert", "alexandra", "cedar", "oak",
+    "elm", "beech", "ash", "willow", "hawthorn", "rectory", "vicarage", "broadway", "priory",
+]
+STREET_TYPES = ["road:40", "street:20", "avenue:12", "lane:10", "close:10", "drive:8", "way:6", "gardens:5", "crescent:5", "grove:4"]
 
 # Postcode districts with their post towns: Essex first (the first deployment), then elsewhere.
+def _districts(area: str, town: str, numbers) -> list[str]:
+    return [f"{area}{n}:{town}" for n in numbers]
+
+
 DISTRICTS = (
-    ["SS%d:Southend-on-Sea" % n for n in (0, 1, 2, 3, 9)] + ["SS%d:Basildon" % n for n in (13, 14, 15, 16)]
-    + ["RM%d:Grays" % n for n in (16, 17, 20)] + ["RM%d:Tilbury" % n for n in (18,)]
-    + ["CM%d:Chelmsford" % n for n in range(1, 4)] + ["CO%d:Colchester" % n for n in range(1, 5)]
-    + ["E%d:London" % n for n in range(1, 18)] + ["B%d:Birmingham" % n for n in range(1, 40)]
-    + ["M%d:Manchester" % n for n in range(1, 30)] + ["LS%d:Leeds" % n for n in range(1, 20)]
-    + ["BD%d:Bradford" % n for n in range(1, 15)] + ["LE%d:Leicester" % n for n in range(1, 10)]
-    + ["NG%d:Nottingham" % n for n in range(1, 15)] + ["BS%d:Bristol" % n for n in range(1, 16)]
-    + ["L%d:Liverpool" % n for n in range(1, 25)] + ["S%d:Sheffield" % n for n in range(1, 20)]
+    _districts("SS", "Southend-on-Sea", (0, 1, 2, 3, 9)) + _districts("SS", "Basildon", (13, 14, 15, 16))
+    + _districts("RM", "Grays", (16, 17, 20)) + _districts("RM", "Tilbury", (18,))
+    + _districts("CM", "Chelmsford", range(1, 4)) + _districts("CO", "Colchester", range(1, 5))
+    + _districts("E", "London", range(1, 18)) + _districts("B", "Birmingham", range(1, 40))
+    + _districts("M", "Manchester", range(1, 30)) + _districts("LS", "Leeds", range(1, 20))
+    + _districts("BD", "Bradford", range(1, 15)) + _districts("LE", "Leicester", range(1, 10))
+    + _districts("NG", "Nottingham", range(1, 15)) + _districts("BS", "Bristol", range(1, 16))
+    + _districts("L", "Liverpool", range(1, 25)) + _districts("S", "Sheffield", range(1, 20))
 )
 
 

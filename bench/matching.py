@@ -21,11 +21,17 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import census as census_module  # noqa: E402
-from bench import queries as queries_module  # noqa: E402
-from incidents.matching import (  # noqa: E402
-    MATCHED, REVIEW, CandidateSource, InMemoryCandidateSource, Weights, child_blocking_keys,
-    match_child, weights_from_census,
+from bench import census as census_module
+from bench import queries as queries_module
+from incidents.matching import (
+    MATCHED,
+    REVIEW,
+    CandidateSource,
+    InMemoryCandidateSource,
+    Weights,
+    child_blocking_keys,
+    match_child,
+    weights_from_census,
 )
 
 
@@ -97,11 +103,15 @@ def report_speed(results: list[Result], total_seconds: float) -> None:
     # Wall time includes waiting for a shared CPU; CPU time is what the match itself costs.
     for label, values in (("wall", [r.seconds for r in results]), ("cpu", [r.cpu_seconds for r in results])):
         times = sorted(value * 1000 for value in values)
-        pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]  # noqa: E731
-        print(f"latency per child, {label} ms: p50 {pick(0.50):.3f}  p95 {pick(0.95):.3f}  p99 {pick(0.99):.3f}  max {times[-1]:.3f}")
+        p50, p95, p99 = (_percentile(times, q) for q in (0.50, 0.95, 0.99))
+        print(f"latency per child, {label} ms: p50 {p50:.3f}  p95 {p95:.3f}  p99 {p99:.3f}  max {times[-1]:.3f}")
     counts = sorted(r.candidates for r in results)
     print(f"candidates per child: mean {statistics.mean(counts):.1f}  p99 {counts[int(0.99 * len(counts))]}  max {counts[-1]}")
     print(f"batch throughput: {len(results) / total_seconds:.0f} children/s on one core")
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def report_weights(weights: Weights) -> None:

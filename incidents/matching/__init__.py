@@ -13,7 +13,22 @@ def match(child: ChildRecord, source: CandidateSource, *, weights: Weights | Non
 
 
 __all__ = [
-    "MATCHED", "NO_MATCH", "REVIEW", "Candidate", "CandidateSource", "ChildRecord", "DEFAULT_WEIGHTS",
-    "Decision", "InMemoryCandidateSource", "PupilRecord", "Weights", "child_blocking_keys",
-    "estimate_u", "match", "match_child", "pupil_blocking_keys", "score_candidate", "weights_from_census",
+    "DEFAULT_WEIGHTS",
+    "MATCHED",
+    "NO_MATCH",
+    "REVIEW",
+    "Candidate",
+    "CandidateSource",
+    "ChildRecord",
+    "Decision",
+    "InMemoryCandidateSource",
+    "PupilRecord",
+    "Weights",
+    "child_blocking_keys",
+    "estimate_u",
+    "match",
+    "match_child",
+    "pupil_blocking_keys",
+    "score_candidate",
+    "weights_from_census",
 ]

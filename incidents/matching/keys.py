@@ -20,7 +20,7 @@ from datetime import date
 
 from . import normalise as norm
 from .compare import valid_upn
-from .names import nickname_roots, sounds, soundex
+from .names import nickname_roots, soundex, sounds
 from .records import ChildRecord, PupilRecord
 
 

@@ -13,7 +13,7 @@ def upn(serial: int) -> str:
 
 
 def pupil(id, first, last, dob, sex, line="12 Oak Road", code="SS1 4AB", **extra) -> PupilRecord:
-    fields = dict(middle_names="", preferred_first_name="", preferred_last_name="")
+    fields = {"middle_names": "", "preferred_first_name": "", "preferred_last_name": ""}
     fields.update(extra)
     return PupilRecord(
         id=id, upn=upn(id), first_name=first, last_name=last, dob=dob, sex=sex,
@@ -21,7 +21,7 @@ def pupil(id, first, last, dob, sex, line="12 Oak Road", code="SS1 4AB", **extra
     )
 
 
-SMITHS = dict(line="12 Oak Road", code="SS1 4AB")
+SMITHS = {"line": "12 Oak Road", "code": "SS1 4AB"}
 PUPILS = [
     pupil(1, "William", "Smith", date(2015, 3, 4), "M", middle_names="James", **SMITHS),
     pupil(2, "Olivia", "Smith", date(2012, 7, 21), "F", **SMITHS),
@@ -47,9 +47,9 @@ BY_ID = {p.id: p for p in PUPILS}
 def recorded(pupil_id: int, **changes) -> ChildRecord:
     """The pupil as an officer would record it, with the given fields changed."""
     p = BY_ID[pupil_id]
-    fields = dict(
-        first_name=p.first_name, last_name=p.last_name, dob=p.dob, sex=p.sex,
-        address_line1=p.address_line1, postcode=p.postcode,
-    )
+    fields = {
+        "first_name": p.first_name, "last_name": p.last_name, "dob": p.dob, "sex": p.sex,
+        "address_line1": p.address_line1, "postcode": p.postcode,
+    }
     fields.update(changes)
     return ChildRecord(**fields)

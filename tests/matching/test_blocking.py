@@ -9,15 +9,15 @@ from incidents.matching import InMemoryCandidateSource, child_blocking_keys, pup
 from .people import BY_ID, PUPILS, recorded
 
 ONE_MISTAKE = {
-    "nickname": dict(first_name="Bill"),
-    "first name typo": dict(first_name="Wiliam"),
-    "last name typo": dict(last_name="Smiht"),
-    "names swapped": dict(first_name="Smith", last_name="William"),
-    "middle name as first": dict(first_name="James"),
-    "dob typo": dict(dob=date(2016, 3, 4)),
-    "day and month swapped": dict(dob=date(2015, 4, 3)),
-    "dob missing": dict(dob=None),
-    "relative's address": dict(address_line1="4 Hill Rise", postcode="S8 2FL"),
+    "nickname": {"first_name": "Bill"},
+    "first name typo": {"first_name": "Wiliam"},
+    "last name typo": {"last_name": "Smiht"},
+    "names swapped": {"first_name": "Smith", "last_name": "William"},
+    "middle name as first": {"first_name": "James"},
+    "dob typo": {"dob": date(2016, 3, 4)},
+    "day and month swapped": {"dob": date(2015, 4, 3)},
+    "dob missing": {"dob": None},
+    "relative's address": {"address_line1": "4 Hill Rise", "postcode": "S8 2FL"},
 }
 
 
