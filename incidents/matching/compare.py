@@ -210,7 +210,8 @@ def swapped_levels(levels: dict[str, str], child: ChildRecord, pupil: PupilRecor
     """The same comparison with the child's first and last names exchanged, when that could help."""
     if levels["first_name"] in AGREEING and levels["last_name"] in AGREEING:
         return None
-    swapped = dict(levels, order=SWAPPED)
-    swapped["first_name"] = first_name_level(child.last_name, pupil)
-    swapped["last_name"] = last_name_level(child.first_name, pupil)
-    return swapped
+    first = first_name_level(child.last_name, pupil)
+    last = last_name_level(child.first_name, pupil)
+    if first not in AGREEING and last not in AGREEING:
+        return None  # no better read the other way round
+    return dict(levels, first_name=first, last_name=last, order=SWAPPED)

@@ -100,10 +100,12 @@ def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = D
 
 
 def _log_odds(levels: dict[str, str], weights: Weights, first: str, last: str) -> dict[str, float]:
-    odds = {name: weights.log_odds(name, level) for name, level in levels.items()}
+    odds = {name: weights.table[(name, level)] for name, level in levels.items()}
     # An exact name weighs what that particular name is worth (Smith less than Zieliński).
-    odds["first_name"] = weights.log_odds("first_name", levels["first_name"], first)
-    odds["last_name"] = weights.log_odds("last_name", levels["last_name"], last)
+    if levels["first_name"] == c.EXACT:
+        odds["first_name"] = weights.log_odds("first_name", c.EXACT, first)
+    if levels["last_name"] == c.EXACT:
+        odds["last_name"] = weights.log_odds("last_name", c.EXACT, last)
     return odds
 
 

@@ -42,6 +42,7 @@ def name_key(text: str) -> str:
     return "".join(name_parts(text))
 
 
+@lru_cache(maxsize=400_000)
 def postcode(text: str) -> str:
     return re.sub(r"\s+", "", (text or "").upper())
 
@@ -62,6 +63,7 @@ def fold_ascii(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode().lower()
 
 
+@lru_cache(maxsize=400_000)
 def house_number(line: str) -> str:
     found = _NUMBER.search(line)
     return found.group(1) if found else ""

@@ -68,6 +68,7 @@ class Weights:
     def __post_init__(self) -> None:
         # Precomputed once: scoring is a dictionary look-up per field.
         table = {(f, level): math.log2(m / self.u[f][level]) for f, ms in self.m.items() for level, m in ms.items()}
+        table.update({(f, level): 0.0 for f in self.m for level in NEUTRAL_LEVELS})
         object.__setattr__(self, "table", table)
 
     def log_odds(self, field_name: str, level: str, value: str = "") -> float:
