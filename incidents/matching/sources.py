@@ -14,6 +14,13 @@ MAX_BUCKET = 500
 
 
 class CandidateSource(Protocol):
+    """Pupils sharing any of the keys, each once, skipping keys with more than MAX_BUCKET pupils.
+
+    The PostgreSQL implementation (next phase) reads a PupilKey(key, pupil) table indexed on
+    key: count per key first (or LIMIT MAX_BUCKET + 1 per key) to drop oversized buckets,
+    then fetch the pupils in one query, never one query per key.
+    """
+
     def candidates_for(self, keys: set[str]) -> list[PupilRecord]: ...
 
 
