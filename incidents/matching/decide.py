@@ -34,6 +34,7 @@ MAX_CANDIDATES = 5
 # A child is identified by name and date of birth; UPN, sex and address only support that.
 IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
+APPROXIMATE = c.AGREEING - {c.EXACT}
 
 DESCRIPTIONS = {
     c.EXACT: "agree strongly", c.TYPO: "typo", c.PHONETIC: "sounds alike", c.DISAGREE: "disagree",
@@ -72,6 +73,13 @@ class Candidate:
         # A wrong date of birth is believable for the same name at the same home, not for a
         # sibling whose middle name happens to be the child's first name.
         return self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in c.SAME_NAME
+
+    @property
+    def slips(self) -> list[str]:
+        """Fields that agree only roughly, or contradict without ruling the pupil out."""
+        found = [name for name in IDENTITY_FIELDS if self.levels[name] in APPROXIMATE]
+        found += ["sex"] if self.levels["sex"] == c.DISAGREE else []
+        return found + (["order"] if self.levels["order"] == c.SWAPPED else [])
 
     @property
     def score_without_upn(self) -> float:
@@ -135,6 +143,10 @@ def _refusal(best: Candidate, runner_up: float | None) -> str | None:
     disagreeing = [name for name in IDENTITY_FIELDS if best.levels[name] == c.DISAGREE]
     if disagreeing:
         return f"best candidate's {', '.join(disagreeing)} disagrees"
+    if len(best.slips) > 1:
+        # One slip is an officer's mistake; two at once may be another child (a twin named
+        # Harry beside a Harrison, recorded with another sex).
+        return f"best candidate differs in more than one way ({', '.join(best.slips)})"
     if runner_up is not None and best.score - runner_up < MARGIN_THRESHOLD:
         return f"two candidates are close ({best.score:.1f} and {runner_up:.1f}): twins or siblings?"
     return None

@@ -78,3 +78,10 @@ def test_a_decision_says_why(find):
 def test_each_candidate_is_scored_once_even_if_offered_twice():
     decision = match_child(recorded(10), [BY_ID[10], BY_ID[10]])
     assert decision.outcome == MATCHED
+
+
+def test_one_slip_is_matched_but_two_at_once_go_to_review(find):
+    assert find(recorded(1, first_name="Bill")).outcome == MATCHED
+    decision = find(recorded(1, first_name="Bill", sex="F"))
+    assert decision.outcome == REVIEW
+    assert "more than one way" in decision.reason
