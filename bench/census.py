@@ -26,9 +26,22 @@ CHILDREN_PER_HOUSEHOLD = ((1, 2, 3, 4), (40, 35, 17, 8))
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 LA_CODES = (881, 882, 883, 330, 873, 856, 380, 209, 341, 891, 373, 305)
 CSV_COLUMNS = (
-    "upn", "first_name", "middle_names", "last_name", "preferred_first_name", "preferred_last_name",
-    "dob", "sex", "address_line1", "address_line2", "town", "postcode", "uprn", "school_urn",
-    "entry_date", "leaving_date",
+    "upn",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "dob",
+    "sex",
+    "address_line1",
+    "address_line2",
+    "town",
+    "postcode",
+    "uprn",
+    "school_urn",
+    "entry_date",
+    "leaving_date",
 )
 
 
@@ -92,11 +105,19 @@ def generate(pupils: int, *, seed: int = 0, school_urns: list[str] | None = None
 
 def to_pupil_record(row: CensusRow) -> PupilRecord:
     return PupilRecord(
-        id=row.id, upn=row.upn, first_name=row.first_name, middle_names=row.middle_names,
-        last_name=row.last_name, preferred_first_name=row.preferred_first_name,
-        preferred_last_name=row.preferred_last_name, dob=row.dob, sex=row.sex,
-        address_line1=row.address_line1, postcode=row.postcode,
-        former_names=row.former_names, former_addresses=row.former_addresses,
+        id=row.id,
+        upn=row.upn,
+        first_name=row.first_name,
+        middle_names=row.middle_names,
+        last_name=row.last_name,
+        preferred_first_name=row.preferred_first_name,
+        preferred_last_name=row.preferred_last_name,
+        dob=row.dob,
+        sex=row.sex,
+        address_line1=row.address_line1,
+        postcode=row.postcode,
+        former_names=row.former_names,
+        former_addresses=row.former_addresses,
     )
 
 
@@ -111,9 +132,22 @@ def write_csv(census: Census, path: str) -> None:
 def _csv_values(row: CensusRow) -> list[str]:
     entry = date(row.dob.year + 4 + (row.dob.month >= 9), 9, 1)
     return [
-        row.upn, _title(row.first_name), _title(row.middle_names), _title(row.last_name),
-        _title(row.preferred_first_name), _title(row.preferred_last_name), row.dob.isoformat(), row.sex,
-        row.address_line1, "", row.town, row.postcode, row.uprn, row.school_urn, entry.isoformat(), "",
+        row.upn,
+        _title(row.first_name),
+        _title(row.middle_names),
+        _title(row.last_name),
+        _title(row.preferred_first_name),
+        _title(row.preferred_last_name),
+        row.dob.isoformat(),
+        row.sex,
+        row.address_line1,
+        "",
+        row.town,
+        row.postcode,
+        row.uprn,
+        row.school_urn,
+        entry.isoformat(),
+        "",
     ]
 
 
@@ -133,8 +167,12 @@ class _Builder:
             for origin, (_, boys, girls, _, _) in names.ORIGINS.items()
         }
         self.british = self.first_names["british"]
-        self.surnames = {origin: _Weighted(spec or names.SURNAMES) for origin, (_, _, _, spec, _) in names.ORIGINS.items()}
-        self.origins = _Weighted(" ".join(f"{origin}:{share}" for origin, (share, *_) in names.ORIGINS.items()))
+        self.surnames = {
+            origin: _Weighted(spec or names.SURNAMES) for origin, (_, _, _, spec, _) in names.ORIGINS.items()
+        }
+        self.origins = _Weighted(
+            " ".join(f"{origin}:{share}" for origin, (share, *_) in names.ORIGINS.items())
+        )
         self.street_types = _Weighted(" ".join(names.STREET_TYPES))
         self.postcodes: set[str] = set()
         self.street = self._new_street()
@@ -198,11 +236,21 @@ class _Builder:
         taken = {self.rows[i].first_name for i in household.pupil_ids}
         first = self._first_name(household.origin, sex, taken)
         row = CensusRow(
-            id=len(self.rows) + 1, upn=self._upn(dob), first_name=first,
-            middle_names=self._middle_names(household.origin, sex, first), last_name=household.surname,
-            preferred_first_name="", preferred_last_name="", dob=dob, sex=sex,
-            address_line1=household.address_line1, town=household.town, postcode=household.postcode,
-            uprn=str(10_000_000 + household.id), school_urn=self.rng.choice(self.school_urns), household=household.id,
+            id=len(self.rows) + 1,
+            upn=self._upn(dob),
+            first_name=first,
+            middle_names=self._middle_names(household.origin, sex, first),
+            last_name=household.surname,
+            preferred_first_name="",
+            preferred_last_name="",
+            dob=dob,
+            sex=sex,
+            address_line1=household.address_line1,
+            town=household.town,
+            postcode=household.postcode,
+            uprn=str(10_000_000 + household.id),
+            school_urn=self.rng.choice(self.school_urns),
+            household=household.id,
         )
         self._vary(row, household)
         household.pupil_ids.append(len(self.rows))

@@ -42,12 +42,59 @@ IRISH_SURNAMES = "murphy:10 kelly:9 o'sullivan:7 walsh:8 o'brien:8 byrne:7 ryan:
 OTHER_SURNAMES = "nguyen:5 chen:5 wong:4 mensah:5 osei:5 boateng:4 asante:4 mohamed:6 hassan:5 yilmaz:4 popescu:5 ionescu:4 silva:5 santos:5 ferreira:4 rossi:3 ahmadi:4 abdi:5 warsame:3 kim:3"
 
 STREETS = [
-    "high", "church", "station", "mill", "park", "victoria", "london", "queens", "kings", "green",
-    "manor", "school", "york", "grange", "windsor", "chapel", "north", "south", "west", "orchard",
-    "meadow", "springfield", "st", "johns", "the", "avenue", "albert", "alexandra", "cedar", "oak",
-    "elm", "beech", "ash", "willow", "hawthorn", "rectory", "vicarage", "broadway", "priory",
+    "high",
+    "church",
+    "station",
+    "mill",
+    "park",
+    "victoria",
+    "london",
+    "queens",
+    "kings",
+    "green",
+    "manor",
+    "school",
+    "york",
+    "grange",
+    "windsor",
+    "chapel",
+    "north",
+    "south",
+    "west",
+    "orchard",
+    "meadow",
+    "springfield",
+    "st",
+    "johns",
+    "the",
+    "avenue",
+    "albert",
+    "alexandra",
+    "cedar",
+    "oak",
+    "elm",
+    "beech",
+    "ash",
+    "willow",
+    "hawthorn",
+    "rectory",
+    "vicarage",
+    "broadway",
+    "priory",
 ]
-STREET_TYPES = ["road:40", "street:20", "avenue:12", "lane:10", "close:10", "drive:8", "way:6", "gardens:5", "crescent:5", "grove:4"]
+STREET_TYPES = [
+    "road:40",
+    "street:20",
+    "avenue:12",
+    "lane:10",
+    "close:10",
+    "drive:8",
+    "way:6",
+    "gardens:5",
+    "crescent:5",
+    "grove:4",
+]
+
 
 # Postcode districts with their post towns: Essex first (the first deployment), then elsewhere.
 def _districts(area: str, town: str, numbers) -> list[str]:
@@ -55,43 +102,108 @@ def _districts(area: str, town: str, numbers) -> list[str]:
 
 
 DISTRICTS = (
-    _districts("SS", "Southend-on-Sea", (0, 1, 2, 3, 9)) + _districts("SS", "Basildon", (13, 14, 15, 16))
-    + _districts("RM", "Grays", (16, 17, 20)) + _districts("RM", "Tilbury", (18,))
-    + _districts("CM", "Chelmsford", range(1, 4)) + _districts("CO", "Colchester", range(1, 5))
-    + _districts("E", "London", range(1, 18)) + _districts("B", "Birmingham", range(1, 40))
-    + _districts("M", "Manchester", range(1, 30)) + _districts("LS", "Leeds", range(1, 20))
-    + _districts("BD", "Bradford", range(1, 15)) + _districts("LE", "Leicester", range(1, 10))
-    + _districts("NG", "Nottingham", range(1, 15)) + _districts("BS", "Bristol", range(1, 16))
-    + _districts("L", "Liverpool", range(1, 25)) + _districts("S", "Sheffield", range(1, 20))
+    _districts("SS", "Southend-on-Sea", (0, 1, 2, 3, 9))
+    + _districts("SS", "Basildon", (13, 14, 15, 16))
+    + _districts("RM", "Grays", (16, 17, 20))
+    + _districts("RM", "Tilbury", (18,))
+    + _districts("CM", "Chelmsford", range(1, 4))
+    + _districts("CO", "Colchester", range(1, 5))
+    + _districts("E", "London", range(1, 18))
+    + _districts("B", "Birmingham", range(1, 40))
+    + _districts("M", "Manchester", range(1, 30))
+    + _districts("LS", "Leeds", range(1, 20))
+    + _districts("BD", "Bradford", range(1, 15))
+    + _districts("LE", "Leicester", range(1, 10))
+    + _districts("NG", "Nottingham", range(1, 15))
+    + _districts("BS", "Bristol", range(1, 16))
+    + _districts("L", "Liverpool", range(1, 25))
+    + _districts("S", "Sheffield", range(1, 20))
 )
 
 
 # What officers and families actually call children: the bench's own list, independent of the
 # matcher's tables, so that the benchmark measures how many real-world nicknames it knows.
 NICKNAMES = {
-    "oliver": "ollie olly", "george": "georgie", "arthur": "art artie", "archie": "arch",
-    "henry": "harry hal", "theodore": "theo teddy ted", "freddie": "fred freddy", "jack": "jackie",
-    "charlie": "charles", "alfie": "alf", "jacob": "jake", "thomas": "tom tommy",
-    "william": "will bill billy liam", "joshua": "josh", "james": "jim jamie jimmy",
-    "alexander": "alex xander sandy", "edward": "ed eddie ted", "samuel": "sam sammy",
-    "daniel": "dan danny", "benjamin": "ben benji", "joseph": "joe joey", "frederick": "fred freddie",
-    "zachary": "zach zak", "alfred": "alfie alf", "matthew": "matt", "nathan": "nate",
-    "michael": "mike mikey", "david": "dave davy", "muhammad": "mohammed mohamed mohammad",
-    "mohammed": "muhammad mohamed", "mohammad": "muhammad mohammed", "elijah": "eli",
-    "sebastian": "seb", "tobias": "toby", "jayden": "jaden", "callum": "cal", "stanley": "stan",
-    "harrison": "harry", "reginald": "reggie", "ronald": "ronnie", "isaac": "zac",
-    "olivia": "liv livvy", "amelia": "millie milly amy", "isabella": "bella izzy",
-    "sophia": "sophie", "charlotte": "lottie charlie", "florence": "flo florrie",
-    "evelyn": "evie", "emily": "em emmy", "matilda": "tilly tilda", "penelope": "penny",
-    "eleanor": "ellie nell", "abigail": "abbie abby", "katie": "kate", "jessica": "jess",
-    "annabelle": "annie belle", "arabella": "bella", "beatrice": "bea", "harriet": "hattie",
-    "isabelle": "izzy belle", "elsie": "else", "emilia": "millie", "aleksandra": "ola",
-    "aleksander": "olek alex", "jakub": "kuba", "zuzanna": "zuza", "oluwaseun": "seun",
-    "tobiloba": "tobi", "ayomide": "ayo", "oluwatobi": "tobi", "chukwuemeka": "emeka",
-    "damilola": "dami", "oluwadamilola": "dami", "temitope": "tope", "ifeoma": "ify",
-    "ibrahim": "ibby", "maryam": "mariam", "aisha": "ayesha", "fatima": "fatimah",
+    "oliver": "ollie olly",
+    "george": "georgie",
+    "arthur": "art artie",
+    "archie": "arch",
+    "henry": "harry hal",
+    "theodore": "theo teddy ted",
+    "freddie": "fred freddy",
+    "jack": "jackie",
+    "charlie": "charles",
+    "alfie": "alf",
+    "jacob": "jake",
+    "thomas": "tom tommy",
+    "william": "will bill billy liam",
+    "joshua": "josh",
+    "james": "jim jamie jimmy",
+    "alexander": "alex xander sandy",
+    "edward": "ed eddie ted",
+    "samuel": "sam sammy",
+    "daniel": "dan danny",
+    "benjamin": "ben benji",
+    "joseph": "joe joey",
+    "frederick": "fred freddie",
+    "zachary": "zach zak",
+    "alfred": "alfie alf",
+    "matthew": "matt",
+    "nathan": "nate",
+    "michael": "mike mikey",
+    "david": "dave davy",
+    "muhammad": "mohammed mohamed mohammad",
+    "mohammed": "muhammad mohamed",
+    "mohammad": "muhammad mohammed",
+    "elijah": "eli",
+    "sebastian": "seb",
+    "tobias": "toby",
+    "jayden": "jaden",
+    "callum": "cal",
+    "stanley": "stan",
+    "harrison": "harry",
+    "reginald": "reggie",
+    "ronald": "ronnie",
+    "isaac": "zac",
+    "olivia": "liv livvy",
+    "amelia": "millie milly amy",
+    "isabella": "bella izzy",
+    "sophia": "sophie",
+    "charlotte": "lottie charlie",
+    "florence": "flo florrie",
+    "evelyn": "evie",
+    "emily": "em emmy",
+    "matilda": "tilly tilda",
+    "penelope": "penny",
+    "eleanor": "ellie nell",
+    "abigail": "abbie abby",
+    "katie": "kate",
+    "jessica": "jess",
+    "annabelle": "annie belle",
+    "arabella": "bella",
+    "beatrice": "bea",
+    "harriet": "hattie",
+    "isabelle": "izzy belle",
+    "elsie": "else",
+    "emilia": "millie",
+    "aleksandra": "ola",
+    "aleksander": "olek alex",
+    "jakub": "kuba",
+    "zuzanna": "zuza",
+    "oluwaseun": "seun",
+    "tobiloba": "tobi",
+    "ayomide": "ayo",
+    "oluwatobi": "tobi",
+    "chukwuemeka": "emeka",
+    "damilola": "dami",
+    "oluwadamilola": "dami",
+    "temitope": "tope",
+    "ifeoma": "ify",
+    "ibrahim": "ibby",
+    "maryam": "mariam",
+    "aisha": "ayesha",
+    "fatima": "fatimah",
 }
-
 
 
 def _faker_names(locale: str, attribute: str, weight: float) -> str:
@@ -113,15 +225,29 @@ def _en_gb_surnames() -> str:
 
 # A long tail of rarer names, so that the common ones have realistic shares
 # (Smith about 1.5 per cent of British-origin pupils, Oliver about 2.5 per cent of boys).
-SURNAMES = " ".join((_en_gb_surnames(), _faker_names("en_US", "last_names", 0.035), _faker_names("en_IE", "last_names", 0.004)))
-BOYS += " ".join(("", _faker_names("en_GB", "first_names_male", 1.5), _faker_names("en_US", "first_names_male", 1.0)))
-GIRLS += " ".join(("", _faker_names("en_GB", "first_names_female", 1.5), _faker_names("en_US", "first_names_female", 1.0)))
-SOUTH_ASIAN_SURNAMES += " " + _faker_names("en_PK", "last_names", 0.3) + " " + _faker_names("en_IN", "last_names", 0.3)
+SURNAMES = " ".join(
+    (
+        _en_gb_surnames(),
+        _faker_names("en_US", "last_names", 0.035),
+        _faker_names("en_IE", "last_names", 0.004),
+    )
+)
+BOYS += " ".join(
+    ("", _faker_names("en_GB", "first_names_male", 1.5), _faker_names("en_US", "first_names_male", 1.0))
+)
+GIRLS += " ".join(
+    ("", _faker_names("en_GB", "first_names_female", 1.5), _faker_names("en_US", "first_names_female", 1.0))
+)
+SOUTH_ASIAN_SURNAMES += (
+    " " + _faker_names("en_PK", "last_names", 0.3) + " " + _faker_names("en_IN", "last_names", 0.3)
+)
 SOUTH_ASIAN_BOYS += " " + _faker_names("en_IN", "first_names_male", 0.5)
 SOUTH_ASIAN_GIRLS += " " + _faker_names("en_IN", "first_names_female", 0.5)
 POLISH_BOYS += " " + _faker_names("pl_PL", "first_names_male", 0.5)
 POLISH_GIRLS += " " + _faker_names("pl_PL", "first_names_female", 0.5)
-NIGERIAN_SURNAMES += " " + _faker_names("yo_NG", "last_names", 1.0) + " " + _faker_names("ig_NG", "last_names", 1.0)
+NIGERIAN_SURNAMES += (
+    " " + _faker_names("yo_NG", "last_names", 1.0) + " " + _faker_names("ig_NG", "last_names", 1.0)
+)
 NIGERIAN_BOYS += " " + _faker_names("yo_NG", "first_names_male", 1.0)
 NIGERIAN_GIRLS += " " + _faker_names("yo_NG", "first_names_female", 1.0)
 IRISH_SURNAMES += " " + _faker_names("en_IE", "last_names", 0.05)

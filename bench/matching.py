@@ -64,6 +64,7 @@ def run(source: CandidateSource, queries: list[queries_module.Query], weights: W
 
 # Report -----------------------------------------------------------------------------------------
 
+
 def _figures(rows: list[Result]) -> dict[str, float]:
     present = [r for r in rows if r.truth is not None]
     absent = [r for r in rows if r.truth is None]
@@ -77,11 +78,21 @@ def _figures(rows: list[Result]) -> dict[str, float]:
         "recall auto": len(right) / len(present) if present else float("nan"),
         "recall auto+review": len(found) / len(present) if present else float("nan"),
         "review rate": sum(r.outcome == REVIEW for r in rows) / len(rows),
-        "absent no_match": sum(r.outcome == "no_match" for r in absent) / len(absent) if absent else float("nan"),
+        "absent no_match": sum(r.outcome == "no_match" for r in absent) / len(absent)
+        if absent
+        else float("nan"),
     }
 
 
-COLUMNS = ("n", "wrong auto", "precision auto", "recall auto", "recall auto+review", "review rate", "absent no_match")
+COLUMNS = (
+    "n",
+    "wrong auto",
+    "precision auto",
+    "recall auto",
+    "recall auto+review",
+    "review rate",
+    "absent no_match",
+)
 
 
 def report(results: list[Result]) -> None:
@@ -104,9 +115,13 @@ def report_speed(results: list[Result], total_seconds: float) -> None:
     for label, values in (("wall", [r.seconds for r in results]), ("cpu", [r.cpu_seconds for r in results])):
         times = sorted(value * 1000 for value in values)
         p50, p95, p99 = (_percentile(times, q) for q in (0.50, 0.95, 0.99))
-        print(f"latency per child, {label} ms: p50 {p50:.3f}  p95 {p95:.3f}  p99 {p99:.3f}  max {times[-1]:.3f}")
+        print(
+            f"latency per child, {label} ms: p50 {p50:.3f}  p95 {p95:.3f}  p99 {p99:.3f}  max {times[-1]:.3f}"
+        )
     counts = sorted(r.candidates for r in results)
-    print(f"candidates per child: mean {statistics.mean(counts):.1f}  p99 {counts[int(0.99 * len(counts))]}  max {counts[-1]}")
+    print(
+        f"candidates per child: mean {statistics.mean(counts):.1f}  p99 {counts[int(0.99 * len(counts))]}  max {counts[-1]}"
+    )
     print(f"batch throughput: {len(results) / total_seconds:.0f} children/s on one core")
 
 
@@ -117,7 +132,10 @@ def _percentile(ordered: list[float], q: float) -> float:
 def report_weights(weights: Weights) -> None:
     print("log-odds (bits) per field and level:")
     for field, levels in weights.m.items():
-        print(f"  {field:<11} " + "  ".join(f"{level} {weights.log_odds(field, level):+.1f}" for level in levels))
+        print(
+            f"  {field:<11} "
+            + "  ".join(f"{level} {weights.log_odds(field, level):+.1f}" for level in levels)
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,11 +151,15 @@ def main(argv: list[str] | None = None) -> None:
     gc.freeze()
     pupils = list(source.pupils.values())
     weights = _timed("estimate u", lambda: weights_from_census(pupils, seed=args.seed))
-    queries = _timed("generate queries", lambda: queries_module.generate(census, args.queries, seed=args.seed + 1))
+    queries = _timed(
+        "generate queries", lambda: queries_module.generate(census, args.queries, seed=args.seed + 1)
+    )
     started = time.perf_counter()
     results = run(source, queries, weights)
     total = time.perf_counter() - started
-    print(f"pupils {len(census.rows)}  households {len(census.households)}  keys {len(source.buckets)}  queries {len(queries)}")
+    print(
+        f"pupils {len(census.rows)}  households {len(census.households)}  keys {len(source.buckets)}  queries {len(queries)}"
+    )
     report_weights(weights)
     report(results)
     report_speed(results, total)

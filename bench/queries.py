@@ -48,8 +48,13 @@ class _Context:
     def recorded(self, row: CensusRow, **changes) -> ChildRecord:
         """The pupil as an officer writes it: title case, street words sometimes abbreviated."""
         child = ChildRecord(
-            first_name=_title(row.first_name), last_name=_title(row.last_name), dob=row.dob, sex=row.sex,
-            address_line1=self.abbreviated(row.address_line1), town=row.town, postcode=self.spaced(row.postcode),
+            first_name=_title(row.first_name),
+            last_name=_title(row.last_name),
+            dob=row.dob,
+            sex=row.sex,
+            address_line1=self.abbreviated(row.address_line1),
+            town=row.town,
+            postcode=self.spaced(row.postcode),
         )
         return replace(child, **changes)
 
@@ -82,10 +87,40 @@ def _title(name: str) -> str:
 
 # Errors ---------------------------------------------------------------------------------------
 
-KEYBOARD = dict(zip("qwertyuiopasdfghjklzxcvbnm", [
-    "wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "ol", "qsz", "awdx", "sefc", "drgv",
-    "fthb", "gyjn", "hukm", "jilm", "kop", "asx", "zsdc", "xdfv", "cfgb", "vghn", "bhjm", "njk",
-]))
+KEYBOARD = dict(
+    zip(
+        "qwertyuiopasdfghjklzxcvbnm",
+        [
+            "wa",
+            "qes",
+            "wrd",
+            "etf",
+            "ryg",
+            "tuh",
+            "yij",
+            "uok",
+            "ipl",
+            "ol",
+            "qsz",
+            "awdx",
+            "sefc",
+            "drgv",
+            "fthb",
+            "gyjn",
+            "hukm",
+            "jilm",
+            "kop",
+            "asx",
+            "zsdc",
+            "xdfv",
+            "cfgb",
+            "vghn",
+            "bhjm",
+            "njk",
+        ],
+        strict=True,
+    )
+)
 
 
 def typo(rng: random.Random, word: str) -> str:
@@ -94,13 +129,13 @@ def typo(rng: random.Random, word: str) -> str:
         i = rng.randrange(len(word))
         kind = rng.choice(("neighbour", "drop", "double", "swap"))
         if kind == "neighbour" and word[i] in KEYBOARD:
-            result = word[:i] + rng.choice(KEYBOARD[word[i]]) + word[i + 1:]
+            result = word[:i] + rng.choice(KEYBOARD[word[i]]) + word[i + 1 :]
         elif kind == "drop" and len(word) > 3:
-            result = word[:i] + word[i + 1:]
+            result = word[:i] + word[i + 1 :]
         elif kind == "double":
             result = word[:i] + word[i] + word[i:]
         elif kind == "swap" and i + 1 < len(word):
-            result = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            result = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
         else:
             continue
         if result != word:
@@ -108,10 +143,36 @@ def typo(rng: random.Random, word: str) -> str:
 
 
 SPELLINGS = (
-    ("ph", "f"), ("f", "ph"), ("y", "i"), ("i", "y"), ("ck", "k"), ("c", "k"), ("k", "c"), ("ee", "ea"),
-    ("ea", "ee"), ("ie", "y"), ("ey", "y"), ("ai", "ay"), ("ay", "ai"), ("z", "s"), ("s", "z"), ("th", "t"),
-    ("ll", "l"), ("nn", "n"), ("tt", "t"), ("mm", "m"), ("rr", "r"), ("on", "en"), ("en", "on"), ("ou", "ow"),
-    ("ah", "a"), ("ia", "iya"), ("sh", "ch"), ("oo", "u"), ("er", "a"), ("au", "o"),
+    ("ph", "f"),
+    ("f", "ph"),
+    ("y", "i"),
+    ("i", "y"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("k", "c"),
+    ("ee", "ea"),
+    ("ea", "ee"),
+    ("ie", "y"),
+    ("ey", "y"),
+    ("ai", "ay"),
+    ("ay", "ai"),
+    ("z", "s"),
+    ("s", "z"),
+    ("th", "t"),
+    ("ll", "l"),
+    ("nn", "n"),
+    ("tt", "t"),
+    ("mm", "m"),
+    ("rr", "r"),
+    ("on", "en"),
+    ("en", "on"),
+    ("ou", "ow"),
+    ("ah", "a"),
+    ("ia", "iya"),
+    ("sh", "ch"),
+    ("oo", "u"),
+    ("er", "a"),
+    ("au", "o"),
 )
 
 
@@ -122,7 +183,7 @@ def sound_alike(rng: random.Random, word: str) -> str | None:
         return None
     a, b = rng.choice(options)
     i = word.index(a, 1)
-    return word[:i] + b + word[i + len(a):]
+    return word[:i] + b + word[i + len(a) :]
 
 
 def _exact(ctx: _Context, row: CensusRow) -> ChildRecord:
@@ -187,7 +248,7 @@ def _dob_typo(ctx: _Context, row: CensusRow) -> ChildRecord:
     digits = row.dob.strftime("%Y%m%d")
     while True:
         i = ctx.rng.randrange(2, 8)  # the century is never mistyped
-        changed = digits[:i] + str(ctx.rng.randrange(10)) + digits[i + 1:]
+        changed = digits[:i] + str(ctx.rng.randrange(10)) + digits[i + 1 :]
         dob = _parse(changed)
         if dob and dob != row.dob and 2000 <= dob.year <= 2024:
             return ctx.recorded(row, dob=dob)
@@ -220,7 +281,9 @@ def _sex_wrong(ctx: _Context, row: CensusRow) -> ChildRecord:
 
 def _relative_address(ctx: _Context, row: CensusRow) -> ChildRecord:
     household = ctx.other_household(row.town, row.household)
-    return ctx.recorded(row, address_line1=household.address_line1, postcode=household.postcode, town=household.town)
+    return ctx.recorded(
+        row, address_line1=household.address_line1, postcode=household.postcode, town=household.town
+    )
 
 
 def _moved_house(ctx: _Context, row: CensusRow) -> ChildRecord:
@@ -238,17 +301,33 @@ def _wrong_upn(ctx: _Context, row: CensusRow) -> ChildRecord:
     """The officer copied a sibling's UPN (or another child's): a valid UPN of the wrong child."""
     household = ctx.census.households[row.household]
     others = [i for i in household.pupil_ids if ctx.census.rows[i].id != row.id]
-    other = ctx.census.rows[ctx.rng.choice(others)] if others else ctx.census.rows[ctx.rng.randrange(len(ctx.census.rows))]
+    other = (
+        ctx.census.rows[ctx.rng.choice(others)]
+        if others
+        else ctx.census.rows[ctx.rng.randrange(len(ctx.census.rows))]
+    )
     return ctx.recorded(row, upn=other.upn)
 
 
 KINDS: dict[str, Maker] = {
-    "exact": _exact, "nickname": _nickname, "first_typo": _first_typo, "last_typo": _last_typo,
-    "phonetic": _phonetic, "hyphen_part": _hyphen_part, "swapped_names": _swapped_names,
-    "middle_as_first": _middle_as_first, "preferred_name": _preferred_name, "former_name": _former_name,
-    "dob_typo": _dob_typo, "dob_swapped": _dob_swapped, "dob_missing": _dob_missing,
-    "sex_missing": _sex_missing, "sex_wrong": _sex_wrong, "relative_address": _relative_address,
-    "moved_house": _moved_house, "wrong_upn": _wrong_upn,
+    "exact": _exact,
+    "nickname": _nickname,
+    "first_typo": _first_typo,
+    "last_typo": _last_typo,
+    "phonetic": _phonetic,
+    "hyphen_part": _hyphen_part,
+    "swapped_names": _swapped_names,
+    "middle_as_first": _middle_as_first,
+    "preferred_name": _preferred_name,
+    "former_name": _former_name,
+    "dob_typo": _dob_typo,
+    "dob_swapped": _dob_swapped,
+    "dob_missing": _dob_missing,
+    "sex_missing": _sex_missing,
+    "sex_wrong": _sex_wrong,
+    "relative_address": _relative_address,
+    "moved_house": _moved_house,
+    "wrong_upn": _wrong_upn,
 }
 
 
@@ -286,8 +365,13 @@ def _absent_sibling(ctx: _Context) -> ChildRecord:
     else:
         dob = _far_dob(ctx, {child.dob for child in children} | doubles)
     return ChildRecord(
-        first_name=_title(first), last_name=_title(household.surname), dob=dob, sex=ctx.rng.choice("MF"),
-        address_line1=household.address_line1, town=household.town, postcode=household.postcode,
+        first_name=_title(first),
+        last_name=_title(household.surname),
+        dob=dob,
+        sex=ctx.rng.choice("MF"),
+        address_line1=household.address_line1,
+        town=household.town,
+        postcode=household.postcode,
     )
 
 
@@ -296,7 +380,9 @@ def _absent_namesake(ctx: _Context) -> ChildRecord:
     row = _random_row(ctx)
     dob = _far_dob(ctx, ctx.name_dobs[(row.first_name, row.last_name)])
     household = ctx.other_household(ctx.rng.choice(list(ctx.by_town)), row.household)
-    return ctx.recorded(row, dob=dob, address_line1=household.address_line1, postcode=household.postcode, town=household.town)
+    return ctx.recorded(
+        row, dob=dob, address_line1=household.address_line1, postcode=household.postcode, town=household.town
+    )
 
 
 def _absent_stranger(ctx: _Context) -> ChildRecord:
@@ -304,13 +390,21 @@ def _absent_stranger(ctx: _Context) -> ChildRecord:
     dob = _far_dob(ctx, ctx.name_dobs.get((first_from.first_name, last_from.last_name), set()))
     household = ctx.census.households[ctx.rng.randrange(len(ctx.census.households))]
     return ChildRecord(
-        first_name=_title(first_from.first_name), last_name=_title(last_from.last_name), dob=dob, sex=first_from.sex,
+        first_name=_title(first_from.first_name),
+        last_name=_title(last_from.last_name),
+        dob=dob,
+        sex=first_from.sex,
         address_line1=f"{ctx.rng.randint(100, 300)} {household.address_line1.split(' ', 1)[1]}",
-        town=household.town, postcode=household.postcode,
+        town=household.town,
+        postcode=household.postcode,
     )
 
 
-ABSENT_MAKERS = {"absent_sibling": _absent_sibling, "absent_namesake": _absent_namesake, "absent_stranger": _absent_stranger}
+ABSENT_MAKERS = {
+    "absent_sibling": _absent_sibling,
+    "absent_namesake": _absent_namesake,
+    "absent_stranger": _absent_stranger,
+}
 
 
 def _random_row(ctx: _Context) -> CensusRow:
@@ -318,6 +412,7 @@ def _random_row(ctx: _Context) -> CensusRow:
 
 
 # The query set ----------------------------------------------------------------------------------
+
 
 def generate(census: Census, count: int, *, seed: int = 0) -> list[Query]:
     """About 15% absent children; the rest spread evenly over the error kinds. Deterministic per seed."""

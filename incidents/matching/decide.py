@@ -37,13 +37,23 @@ HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
 APPROXIMATE = c.AGREEING - {c.EXACT}
 
 DESCRIPTIONS = {
-    c.EXACT: "agree strongly", c.TYPO: "typo", c.PHONETIC: "sounds alike", c.DISAGREE: "disagree",
-    c.MISSING: "not recorded", c.NICKNAME: "nickname or variant", c.MIDDLE: "middle name used as first",
-    c.PART: "one part of a double-barrelled name", c.SWAPPED_DAY_MONTH: "swapped day and month",
-    c.INVALID: "fails its check letter, ignored", c.SAME_ADDRESS: "same address",
-    c.SAME_POSTCODE: "same postcode, other address", c.FORMER_ADDRESS: "a former address",
-    c.SAME_SECTOR: "same neighbourhood (postcode sector)", c.DIFFERENT: "different address",
-    c.USUAL: "first and last name as usual", c.SWAPPED: "first and last name swapped",
+    c.EXACT: "agree strongly",
+    c.TYPO: "typo",
+    c.PHONETIC: "sounds alike",
+    c.DISAGREE: "disagree",
+    c.MISSING: "not recorded",
+    c.NICKNAME: "nickname or variant",
+    c.MIDDLE: "middle name used as first",
+    c.PART: "one part of a double-barrelled name",
+    c.SWAPPED_DAY_MONTH: "swapped day and month",
+    c.INVALID: "fails its check letter, ignored",
+    c.SAME_ADDRESS: "same address",
+    c.SAME_POSTCODE: "same postcode, other address",
+    c.FORMER_ADDRESS: "a former address",
+    c.SAME_SECTOR: "same neighbourhood (postcode sector)",
+    c.DIFFERENT: "different address",
+    c.USUAL: "first and last name as usual",
+    c.SWAPPED: "first and last name swapped",
 }
 
 
@@ -104,7 +114,9 @@ def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = D
         if sum(swapped_odds.values()) > sum(odds.values()):
             levels, odds = swapped, swapped_odds
     explanation = {name: DESCRIPTIONS[level] for name, level in levels.items()}
-    return Candidate(pupil=pupil, score=sum(odds.values()), explanation=explanation, log_odds=odds, levels=levels)
+    return Candidate(
+        pupil=pupil, score=sum(odds.values()), explanation=explanation, log_odds=odds, levels=levels
+    )
 
 
 def _log_odds(levels: dict[str, str], weights: Weights, first: str, last: str) -> dict[str, float]:
@@ -117,7 +129,9 @@ def _log_odds(levels: dict[str, str], weights: Weights, first: str, last: str) -
     return odds
 
 
-def match_child(child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None) -> Decision:
+def match_child(
+    child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None
+) -> Decision:
     scored = _ranked(child, candidates, weights or DEFAULT_WEIGHTS)
     plausible = [cand for cand in scored if cand.plausible]
     if not plausible or plausible[0].score < REVIEW_THRESHOLD:
@@ -170,4 +184,6 @@ def _match_reason(best: Candidate, runner_up: float | None) -> str:
 def _no_match_reason(plausible: list[Candidate]) -> str:
     if not plausible:
         return "no pupil agrees on name and date of birth (one may differ only at the child's home)"
-    return f"best candidate scores {plausible[0].score:.1f}, below the {REVIEW_THRESHOLD:.0f} needed for review"
+    return (
+        f"best candidate scores {plausible[0].score:.1f}, below the {REVIEW_THRESHOLD:.0f} needed for review"
+    )

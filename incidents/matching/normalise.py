@@ -14,14 +14,28 @@ _NUMBER = re.compile(r"\b(\d+[a-z]?)\b")
 
 # Officers abbreviate street types inconsistently; compare the long form.
 _STREET_WORDS = {
-    "rd": "road", "st": "street", "ave": "avenue", "av": "avenue", "ln": "lane",
-    "cl": "close", "cres": "crescent", "dr": "drive", "gdns": "gardens", "ct": "court",
-    "pl": "place", "sq": "square", "tce": "terrace", "gr": "grove", "wy": "way",
+    "rd": "road",
+    "st": "street",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "cl": "close",
+    "cres": "crescent",
+    "dr": "drive",
+    "gdns": "gardens",
+    "ct": "court",
+    "pl": "place",
+    "sq": "square",
+    "tce": "terrace",
+    "gr": "grove",
+    "wy": "way",
 }
 
 
 # Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"})
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"}
+)
 
 
 @lru_cache(maxsize=200_000)

@@ -24,12 +24,25 @@ NEUTRAL_LEVELS = frozenset({c.MISSING, c.INVALID})
 # disagreement so that one wrong field does not rule out the right child.
 DEFAULT_M: Mapping[str, Mapping[str, float]] = {
     "upn": {c.EXACT: 0.97, c.DISAGREE: 0.03},
-    "first_name": {c.EXACT: 0.86, c.NICKNAME: 0.05, c.TYPO: 0.03, c.PHONETIC: 0.02, c.MIDDLE: 0.02, c.DISAGREE: 0.02},
+    "first_name": {
+        c.EXACT: 0.86,
+        c.NICKNAME: 0.05,
+        c.TYPO: 0.03,
+        c.PHONETIC: 0.02,
+        c.MIDDLE: 0.02,
+        c.DISAGREE: 0.02,
+    },
     "last_name": {c.EXACT: 0.86, c.PART: 0.04, c.TYPO: 0.03, c.PHONETIC: 0.03, c.DISAGREE: 0.04},
     "dob": {c.EXACT: 0.90, c.SWAPPED_DAY_MONTH: 0.03, c.TYPO: 0.05, c.DISAGREE: 0.02},
     "sex": {c.EXACT: 0.96, c.DISAGREE: 0.04},
     # Children are often recorded at a relative's address: disagreement is weak evidence only.
-    "address": {c.SAME_ADDRESS: 0.70, c.SAME_POSTCODE: 0.04, c.FORMER_ADDRESS: 0.04, c.SAME_SECTOR: 0.04, c.DIFFERENT: 0.18},
+    "address": {
+        c.SAME_ADDRESS: 0.70,
+        c.SAME_POSTCODE: 0.04,
+        c.FORMER_ADDRESS: 0.04,
+        c.SAME_SECTOR: 0.04,
+        c.DIFFERENT: 0.18,
+    },
     # Not an observed agreement but a cost: reading the names the other way round is a stretch.
     "order": {c.USUAL: 0.98, c.SWAPPED: 0.02},
 }
@@ -38,11 +51,24 @@ DEFAULT_M: Mapping[str, Mapping[str, float]] = {
 # these with figures measured on the census actually loaded.
 DEFAULT_U: Mapping[str, Mapping[str, float]] = {
     "upn": {c.EXACT: 1e-7, c.DISAGREE: 1.0},
-    "first_name": {c.EXACT: 0.004, c.NICKNAME: 0.003, c.TYPO: 0.001, c.PHONETIC: 0.002, c.MIDDLE: 0.004, c.DISAGREE: 0.986},
+    "first_name": {
+        c.EXACT: 0.004,
+        c.NICKNAME: 0.003,
+        c.TYPO: 0.001,
+        c.PHONETIC: 0.002,
+        c.MIDDLE: 0.004,
+        c.DISAGREE: 0.986,
+    },
     "last_name": {c.EXACT: 0.0015, c.PART: 0.0003, c.TYPO: 0.0005, c.PHONETIC: 0.002, c.DISAGREE: 0.9957},
     "dob": {c.EXACT: 0.0002, c.SWAPPED_DAY_MONTH: 0.00005, c.TYPO: 0.006, c.DISAGREE: 0.994},
     "sex": {c.EXACT: 0.5, c.DISAGREE: 0.5},
-    "address": {c.SAME_ADDRESS: 1e-6, c.SAME_POSTCODE: 2e-5, c.FORMER_ADDRESS: 2e-7, c.SAME_SECTOR: 0.0005, c.DIFFERENT: 0.9995},
+    "address": {
+        c.SAME_ADDRESS: 1e-6,
+        c.SAME_POSTCODE: 2e-5,
+        c.FORMER_ADDRESS: 2e-7,
+        c.SAME_SECTOR: 0.0005,
+        c.DIFFERENT: 0.9995,
+    },
     "order": {c.USUAL: 0.98, c.SWAPPED: 0.98},
 }
 
@@ -67,7 +93,9 @@ class Weights:
 
     def __post_init__(self) -> None:
         # Precomputed once: scoring is a dictionary look-up per field.
-        table = {(f, level): math.log2(m / self.u[f][level]) for f, ms in self.m.items() for level, m in ms.items()}
+        table = {
+            (f, level): math.log2(m / self.u[f][level]) for f, ms in self.m.items() for level, m in ms.items()
+        }
         table.update({(f, level): 0.0 for f in self.m for level in NEUTRAL_LEVELS})
         object.__setattr__(self, "table", table)
 
@@ -85,7 +113,9 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 
 
-def estimate_u(pupils: Sequence[PupilRecord], *, pairs: int = 200_000, seed: int = 0) -> dict[str, dict[str, float]]:
+def estimate_u(
+    pupils: Sequence[PupilRecord], *, pairs: int = 200_000, seed: int = 0
+) -> dict[str, dict[str, float]]:
     """u measured on the census: how often a random pair of different pupils shows each level."""
     rng = random.Random(seed)
     counts = {name: Counter() for name in MEASURED_FIELDS}
@@ -122,6 +152,11 @@ def weights_from_census(pupils: Sequence[PupilRecord], *, pairs: int = 200_000, 
 def as_recorded(pupil: PupilRecord) -> ChildRecord:
     """The pupil as an officer would record it with no mistakes."""
     return ChildRecord(
-        first_name=pupil.first_name, last_name=pupil.last_name, dob=pupil.dob, sex=pupil.sex,
-        address_line1=pupil.address_line1, postcode=pupil.postcode, upn=pupil.upn,
+        first_name=pupil.first_name,
+        last_name=pupil.last_name,
+        dob=pupil.dob,
+        sex=pupil.sex,
+        address_line1=pupil.address_line1,
+        postcode=pupil.postcode,
+        upn=pupil.upn,
     )

@@ -48,5 +48,7 @@ def test_candidates_are_the_pupils_sharing_a_key():
 
 def test_an_oversized_bucket_is_skipped_rather_than_read():
     source = InMemoryCandidateSource(PUPILS, max_bucket=1)
-    keys = {key for key in pupil_blocking_keys(BY_ID[3]) if key.startswith("pl:")}  # the whole Smith household
+    keys = {
+        key for key in pupil_blocking_keys(BY_ID[3]) if key.startswith("pl:")
+    }  # the whole Smith household
     assert source.candidates_for(keys) == []
