@@ -1,0 +1,122 @@
+"""Score every candidate pupil against a child and decide: matched, review or no match.
+
+A wrong match tells a school about someone else's child, so the rules lean to review:
+auto-match only a clear winner whose name and date of birth agree, and let a person
+decide whenever two pupils are close (twins, siblings) or any key field disagrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import compare as c
+from .records import ChildRecord, PupilRecord
+from .weights import DEFAULT_WEIGHTS, Weights
+
+MATCHED = "matched"
+REVIEW = "review"
+NO_MATCH = "no_match"
+
+# Chosen once from the weights, not tuned per run (scores are in bits: +1 = twice as likely).
+# A child recorded with no date of birth, or at a relative's address, still scores above 24.
+MATCH_THRESHOLD = 20.0
+# The winner must be 2^6 = 64 times likelier than the runner-up: twins whose first names
+# sound alike, or a nickname shared by two siblings, fall inside this and go to review.
+MARGIN_THRESHOLD = 6.0
+# Below this even a person would not suspect the same child (a namesake elsewhere, born another day).
+REVIEW_THRESHOLD = 10.0
+MAX_CANDIDATES = 5
+
+# A child is identified by name and date of birth; UPN, sex and address only support that.
+IDENTITY_FIELDS = ("first_name", "last_name", "dob")
+
+DESCRIPTIONS = {
+    c.EXACT: "agree strongly", c.TYPO: "typo", c.PHONETIC: "sounds alike", c.DISAGREE: "disagree",
+    c.MISSING: "not recorded", c.NICKNAME: "nickname or variant", c.MIDDLE: "middle name used as first",
+    c.PART: "one part of a double-barrelled name", c.SWAPPED_DAY_MONTH: "swapped day and month",
+    c.INVALID: "fails its check letter, ignored", c.SAME_ADDRESS: "same address",
+    c.SAME_POSTCODE: "same postcode, other address", c.FORMER_ADDRESS: "a former address",
+    c.SAME_SECTOR: "same neighbourhood (postcode sector)", c.DIFFERENT: "different address",
+    c.USUAL: "first and last name as usual", c.SWAPPED: "first and last name swapped",
+}
+
+
+@dataclass
+class Candidate:
+    pupil: PupilRecord
+    score: float
+    explanation: dict[str, str]  # field -> level in words, e.g. "typo"
+    log_odds: dict[str, float] = field(default_factory=dict)  # field -> its weight in the score
+    levels: dict[str, str] = field(default_factory=dict)  # field -> level code
+
+    @property
+    def agreeing_identity_fields(self) -> int:
+        return sum(self.levels[name] in c.AGREEING for name in IDENTITY_FIELDS)
+
+
+@dataclass
+class Decision:
+    outcome: str
+    candidates: list[Candidate]
+    reason: str
+
+
+def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = DEFAULT_WEIGHTS) -> Candidate:
+    """The better of the two readings of the child's names (usual order, or swapped)."""
+    levels = c.field_levels(child, pupil)
+    readings = [levels]
+    swapped = c.swapped_levels(levels, child, pupil)
+    if swapped is not None:
+        readings.append(swapped)
+    return max((_candidate(pupil, reading, weights) for reading in readings), key=lambda cand: cand.score)
+
+
+def _candidate(pupil: PupilRecord, levels: dict[str, str], weights: Weights) -> Candidate:
+    odds = {name: round(weights.log_odds(name, level), 2) for name, level in levels.items()}
+    explanation = {name: DESCRIPTIONS[level] for name, level in levels.items()}
+    return Candidate(pupil=pupil, score=round(sum(odds.values()), 2), explanation=explanation, log_odds=odds, levels=levels)
+
+
+def match_child(child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None) -> Decision:
+    scored = _ranked(child, candidates, weights or DEFAULT_WEIGHTS)
+    # A pupil who shares at most one of first name, surname and date of birth with the child
+    # is another child (a sibling, a namesake), however much else agrees.
+    plausible = [cand for cand in scored if cand.agreeing_identity_fields >= 2]
+    if not plausible or plausible[0].score < REVIEW_THRESHOLD:
+        return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible))
+    best = plausible[0]
+    runner_up = plausible[1].score if len(plausible) > 1 else None
+    refusal = _refusal(best, runner_up)
+    if refusal is None:
+        return Decision(MATCHED, [best], _match_reason(best, runner_up))
+    under_review = [cand for cand in plausible if cand.score >= REVIEW_THRESHOLD]
+    return Decision(REVIEW, under_review[:MAX_CANDIDATES], refusal)
+
+
+def _ranked(child: ChildRecord, candidates: Iterable[PupilRecord], weights: Weights) -> list[Candidate]:
+    unique = {pupil.id: pupil for pupil in candidates}.values()
+    return sorted((score_candidate(child, pupil, weights) for pupil in unique), key=lambda cand: -cand.score)
+
+
+def _refusal(best: Candidate, runner_up: float | None) -> str | None:
+    """Why the best candidate may not be matched automatically, or None when it may."""
+    if best.score < MATCH_THRESHOLD:
+        return f"best candidate scores {best.score:.1f}, below the {MATCH_THRESHOLD:.0f} needed to match"
+    disagreeing = [name for name in IDENTITY_FIELDS if best.levels[name] == c.DISAGREE]
+    if disagreeing:
+        return f"best candidate's {', '.join(disagreeing)} disagrees"
+    if runner_up is not None and best.score - runner_up < MARGIN_THRESHOLD:
+        return f"two candidates are close ({best.score:.1f} and {runner_up:.1f}): twins or siblings?"
+    return None
+
+
+def _match_reason(best: Candidate, runner_up: float | None) -> str:
+    ahead = "no other candidate" if runner_up is None else f"{best.score - runner_up:.1f} ahead of the next"
+    return f"best candidate scores {best.score:.1f}, {ahead}"
+
+
+def _no_match_reason(plausible: list[Candidate]) -> str:
+    if not plausible:
+        return "no pupil shares two of first name, surname and date of birth"
+    return f"best candidate scores {plausible[0].score:.1f}, below the {REVIEW_THRESHOLD:.0f} needed for review"

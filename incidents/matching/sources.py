@@ -1,0 +1,41 @@
+"""Where candidates come from: pupils sharing a blocking key with the child."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from .keys import pupil_blocking_keys
+from .records import PupilRecord
+
+# A key shared by more pupils than this identifies nobody (a very common name with no date
+# of birth); reading it would cost time and add only look-alikes, so it is skipped.
+MAX_BUCKET = 500
+
+
+class CandidateSource(Protocol):
+    def candidates_for(self, keys: set[str]) -> list[PupilRecord]: ...
+
+
+class InMemoryCandidateSource:
+    """The census held in dictionaries: for tests and the benchmark, no database needed."""
+
+    def __init__(self, pupils: Iterable[PupilRecord], *, max_bucket: int = MAX_BUCKET) -> None:
+        self.pupils: dict[int, PupilRecord] = {}
+        self.buckets: dict[str, list[int]] = {}
+        self.max_bucket = max_bucket
+        for pupil in pupils:
+            self.add(pupil)
+
+    def add(self, pupil: PupilRecord) -> None:
+        self.pupils[pupil.id] = pupil
+        for key in pupil_blocking_keys(pupil):
+            self.buckets.setdefault(key, []).append(pupil.id)
+
+    def candidates_for(self, keys: set[str]) -> list[PupilRecord]:
+        ids: set[int] = set()
+        for key in keys:
+            bucket = self.buckets.get(key, ())
+            if len(bucket) <= self.max_bucket:
+                ids.update(bucket)
+        return [self.pupils[pupil_id] for pupil_id in sorted(ids)]
