@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +37,8 @@ COLUMNS = (
 )  # fmt: skip
 REQUIRED_COLUMNS = ("upn", "first_name", "last_name", "dob", "school_urn", "entry_date")
 CHUNK = 10_000
+# A load that at least doubles the census rebuilds indexes afterwards instead of updating them.
+BULK_LOAD_MIN_ROWS = 100_000
 PROGRESS_EVERY = 50_000
 
 # The staging row: what one valid census line becomes.
@@ -74,10 +78,10 @@ def pupils_import(
         try:
             with transaction.atomic():
                 stage.create()
-                cleaner = RowCleaner(header, dict(School.objects.values_list("urn", "id")))
-                for rows, errors in _cleaned_chunks(reader, cleaner, workers, report, progress):
+                cleaner = RowCleaner(header, dict(School.objects.values_list("urn", "id")), stage)
+                for payload, errors in _cleaned_chunks(reader, cleaner, workers, report, progress):
                     report.errors.extend(errors)
-                    stage.load(rows)
+                    stage.load(payload)
                 report.errors.extend(_duplicate_enrolments())
                 report.errors.sort(key=lambda e: e.line)
                 if report.errors and not skip_invalid:
@@ -109,6 +113,7 @@ class RowCleaner:
 
     header: list[str]
     school_ids: dict[int, int]
+    stage: _Stage
 
     def __post_init__(self):
         self.index = {name: self.header.index(name) for name in COLUMNS if name in self.header}
@@ -209,7 +214,7 @@ def _clean_chunk(chunk: list[tuple[int, list[str]]], cleaner: RowCleaner | None 
             errors.extend(row_errors)
         else:
             rows.append(row)
-    return rows, errors
+    return cleaner.stage.payload(rows), errors
 
 
 def _chunks(reader, report: ImportReport, progress: Progress) -> Iterator[list[tuple[int, list[str]]]]:
@@ -252,6 +257,7 @@ def _cleaned_chunks(reader, cleaner: RowCleaner, workers: int, report, progress)
 
 class _Stage:
     date_type = "date"
+    bytewise = 'COLLATE "C"'  # sorting and grouping compare bytes, not a locale's rules
 
     @staticmethod
     def for_connection() -> _Stage:
@@ -262,7 +268,7 @@ class _Stage:
             cursor.execute("DROP TABLE IF EXISTS imp_pupil")
             cursor.execute("DROP TABLE IF EXISTS imp_row")
             cursor.execute(
-                f"""CREATE TEMP TABLE imp_row (line integer, upn text, first_name text,
+                f"""CREATE TEMP TABLE imp_row (line integer, upn text {self.bytewise}, first_name text,
                 middle_names text, last_name text, preferred_first_name text,
                 preferred_last_name text, dob {self.date_type}, sex text, address_line1 text,
                 address_line2 text, town text, postcode text, uprn text, school_id integer,
@@ -274,11 +280,25 @@ class _Stage:
             cursor.execute("DROP TABLE IF EXISTS imp_pupil")
             cursor.execute("DROP TABLE IF EXISTS imp_row")
 
-    def load(self, rows: list[tuple]) -> None:
+    def payload(self, rows: list[tuple]):
+        """Staging rows as `load` takes them; built in the worker processes."""
         raise NotImplementedError
 
+    def load(self, payload) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def bulk_load(self, tables: list[str]):
+        """Inserting many rows into a table is faster without its indexes and foreign keys,
+        rebuilt in one pass afterwards; only PostgreSQL bothers."""
+        yield
+
     def keys_of_changed_pupils(self) -> str:
-        """A subquery of (upn, key) for every new or changed pupil."""
+        """A SELECT of (key, pupil_id) for every new or changed pupil."""
+        raise NotImplementedError
+
+    def new_pupil_id(self) -> str:
+        """An expression giving each new pupil its id before it is inserted."""
         raise NotImplementedError
 
     def day_before(self, column: str) -> str:
@@ -292,17 +312,55 @@ class _PostgresStage(_Stage):
             # Sorting a million staged rows in memory, not on disk; for this transaction only.
             cursor.execute("SET LOCAL work_mem = '256MB'")
 
-    def load(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        buffer = io.StringIO()
-        buffer.writelines(_copy_line(row) for row in rows)
-        buffer.seek(0)
+    def payload(self, rows: list[tuple]) -> str:
+        return "".join(map(_copy_line, rows))
+
+    def load(self, payload: str) -> None:
+        if payload:
+            with connection.cursor() as cursor:
+                columns = ", ".join(STAGE_COLUMNS)
+                cursor.cursor.copy_expert(f"COPY imp_row ({columns}) FROM STDIN", io.StringIO(payload))
+
+    @contextmanager
+    def bulk_load(self, tables: list[str]):
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f"COPY imp_row ({', '.join(STAGE_COLUMNS)}) FROM STDIN", buffer)
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            # Checks deferred so far run now: a table with pending checks cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            rebuild = []
+            for table in tables:
+                cursor.execute(
+                    """SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint
+                    WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC""",
+                    [table],
+                )
+                constraints = cursor.fetchall()
+                cursor.execute(
+                    """SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                    JOIN pg_class c ON c.oid = i.indexrelid
+                    WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT EXISTS (
+                      SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u'))""",
+                    [table],
+                )
+                indexes = cursor.fetchall()
+                for name, _, _ in constraints:
+                    cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                for name, _ in indexes:
+                    cursor.execute(f'DROP INDEX "{name}"')
+                rebuild += [definition for _, definition in indexes]
+                rebuild += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {d}' for name, d, _ in constraints]
+        yield
+        with connection.cursor() as cursor:
+            # Indexes and unique constraints first, so that foreign keys validate against them.
+            for statement in sorted(rebuild, key=lambda sql: "FOREIGN KEY" in sql):
+                cursor.execute(statement)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def keys_of_changed_pupils(self) -> str:
-        return "(SELECT upn, unnest(string_to_array(keys, '|')) AS key FROM imp_pupil WHERE state <> 'same')"
+        return "SELECT unnest(string_to_array(keys, '|')), pupil_id FROM imp_pupil WHERE state <> 'same'"
+
+    def new_pupil_id(self) -> str:
+        return f"nextval(pg_get_serial_sequence('{PUPIL}', 'id'))"
 
     def day_before(self, column: str) -> str:
         return f"({column} - 1)"
@@ -326,19 +384,25 @@ def _copy_line(row: tuple) -> str:
 
 class _SqliteStage(_Stage):
     date_type = "text"
+    bytewise = ""
 
-    def load(self, rows: list[tuple]) -> None:
-        import json
+    def payload(self, rows: list[tuple]) -> list[tuple]:
+        return [(*row[:-1], json.dumps(row[-1])) for row in rows]
 
+    def load(self, payload: list[tuple]) -> None:
         placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO imp_row ({', '.join(STAGE_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
-                [(*row[:-1], json.dumps(row[-1])) for row in rows],
+                payload,
             )
 
     def keys_of_changed_pupils(self) -> str:
-        return "(SELECT i.upn, j.value AS key FROM imp_pupil i, json_each(i.keys) j WHERE i.state <> 'same')"
+        return "SELECT j.value, i.pupil_id FROM imp_pupil i, json_each(i.keys) j WHERE i.state <> 'same'"
+
+    def new_pupil_id(self) -> str:
+        # One writer at a time on SQLite: ids after the largest, in file order.
+        return f"(SELECT COALESCE(MAX(id), 0) FROM {PUPIL}) + ROW_NUMBER() OVER (ORDER BY r.line)"
 
     def day_before(self, column: str) -> str:
         return f"date({column}, '-1 day')"
@@ -381,7 +445,7 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
         # One row per pupil: its latest enrolment line carries its current details.
         cursor.execute(
             f"""CREATE TEMP TABLE imp_pupil AS
-            SELECT r.*, p.id AS pupil_id,
+            SELECT r.*, CASE WHEN p.id IS NULL THEN {stage.new_pupil_id()} ELSE p.id END AS pupil_id,
               CASE WHEN p.id IS NULL THEN 'new' WHEN {_differs(PUPIL_COLUMNS)} THEN 'changed'
                    ELSE 'same' END AS state,
               CASE WHEN {_differs(("first_name", "last_name"))} THEN 1 ELSE 0 END AS name_changed,
@@ -420,40 +484,47 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
             f"""UPDATE {PUPIL} SET {assignments} FROM imp_pupil i
             WHERE {PUPIL}.id = i.pupil_id AND i.state = 'changed'"""  # noqa: S608
         )
-        columns = ", ".join(PUPIL_COLUMNS)
-        cursor.execute(
-            f"INSERT INTO {PUPIL} ({columns}) SELECT {columns} FROM imp_pupil WHERE state = 'new'"  # noqa: S608
-        )
-
-        # Blocking keys: replaced for every new or changed pupil, untouched for the rest.
         cursor.execute(
             f"DELETE FROM {KEY} WHERE pupil_id IN (SELECT pupil_id FROM imp_pupil WHERE state = 'changed')"  # noqa: S608
         )
+        # Enrolments of known pupils: each line is one; a blank leaving date never reopens one.
         cursor.execute(
-            f"""INSERT INTO {KEY} (key, pupil_id)
-            SELECT k.key, p.id FROM {stage.keys_of_changed_pupils()} k JOIN {PUPIL} p ON p.upn = k.upn"""  # noqa: S608
+            f"""INSERT INTO {ENROLMENT} (pupil_id, school_id, entry_date, leaving_date)
+            SELECT i.pupil_id, r.school_id, r.entry_date, r.leaving_date
+            FROM imp_row r JOIN imp_pupil i ON i.upn = r.upn WHERE i.state <> 'new'
+            ON CONFLICT (pupil_id, school_id, entry_date) DO UPDATE SET leaving_date = excluded.leaving_date
+            WHERE excluded.leaving_date IS NOT NULL AND ({ENROLMENT}.leaving_date IS NULL
+                  OR {ENROLMENT}.leaving_date <> excluded.leaving_date)"""  # noqa: S608
         )
+        report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
+
+        # New pupils, their enrolments, and the blocking keys of every new or changed pupil
+        # (a changed pupil's old keys were deleted above; the rest keep theirs).
+        new_pupils = states.get("new", 0)
+        bulk = new_pupils >= BULK_LOAD_MIN_ROWS and new_pupils >= Pupil.objects.count()
+        with stage.bulk_load([PUPIL, KEY, ENROLMENT]) if bulk else nullcontext():
+            columns = ", ".join(PUPIL_COLUMNS)
+            cursor.execute(
+                f"INSERT INTO {PUPIL} (id, {columns}) SELECT pupil_id, {columns} FROM imp_pupil WHERE state = 'new'"  # noqa: S608
+            )
+            cursor.execute(f"INSERT INTO {KEY} (key, pupil_id) {stage.keys_of_changed_pupils()}")  # noqa: S608
+            cursor.execute(
+                f"""INSERT INTO {ENROLMENT} (pupil_id, school_id, entry_date, leaving_date)
+                SELECT i.pupil_id, r.school_id, r.entry_date, r.leaving_date FROM imp_row r
+                JOIN imp_pupil i ON i.upn = r.upn WHERE i.state = 'new'"""  # noqa: S608
+            )
+            report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
         cursor.execute(
             f"""SELECT DISTINCT i.pupil_id FROM imp_pupil i JOIN {ALIAS} a ON a.pupil_id = i.pupil_id
             WHERE i.state = 'changed'"""  # noqa: S608
         )
         _add_keys_of_earlier_names([pupil_id for (pupil_id,) in cursor.fetchall()])
 
-        # Enrolments: each line is one; a blank leaving date never reopens an ended one.
-        cursor.execute(
-            f"""INSERT INTO {ENROLMENT} (pupil_id, school_id, entry_date, leaving_date)
-            SELECT p.id, r.school_id, r.entry_date, r.leaving_date
-            FROM imp_row r JOIN {PUPIL} p ON p.upn = r.upn WHERE 1 = 1
-            ON CONFLICT (pupil_id, school_id, entry_date) DO UPDATE SET leaving_date = excluded.leaving_date
-            WHERE excluded.leaving_date IS NOT NULL AND ({ENROLMENT}.leaving_date IS NULL
-                  OR {ENROLMENT}.leaving_date <> excluded.leaving_date)"""  # noqa: S608
-        )
-        report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
         # A pupil who moved: any enrolment still open from before the latest one ends the day before.
         cursor.execute(
             f"""UPDATE {ENROLMENT} SET leaving_date = {stage.day_before("i.entry_date")}
-            FROM imp_pupil i JOIN {PUPIL} p ON p.upn = i.upn
-            WHERE {ENROLMENT}.pupil_id = p.id AND (i.state <> 'new' OR i.n_rows > 1)
+            FROM imp_pupil i
+            WHERE {ENROLMENT}.pupil_id = i.pupil_id AND (i.state <> 'new' OR i.n_rows > 1)
               AND {ENROLMENT}.leaving_date IS NULL AND {ENROLMENT}.entry_date < i.entry_date"""  # noqa: S608
         )
         report.count("enrolments_ended_by_a_move", max(cursor.rowcount, 0))

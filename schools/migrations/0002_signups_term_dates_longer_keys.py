@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _blocking_keys_compare_bytes(apps, schema_editor):
+    # Blocking keys are only ever matched exactly: byte order makes their index cheaper to
+    # build and search than a locale's collation. PostgreSQL only; SQLite compares bytes already.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute('ALTER TABLE schools_pupilkey ALTER COLUMN key TYPE varchar(210) COLLATE "C"')
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -50,4 +57,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('local_authority__isnull', False), ('school__isnull', True)), models.Q(('local_authority__isnull', True), ('school__isnull', False)), _connector='OR'), name='term_period_belongs_to_an_authority_or_a_school'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='term_period_ends_after_it_starts'), models.UniqueConstraint(condition=models.Q(('school__isnull', True)), fields=('local_authority', 'kind', 'starts_on', 'ends_on'), name='one_authority_period_per_span'), models.UniqueConstraint(condition=models.Q(('local_authority__isnull', True)), fields=('school', 'kind', 'starts_on', 'ends_on'), name='one_school_period_per_span')],
             },
         ),
-    ]
+        migrations.RunPython(_blocking_keys_compare_bytes, migrations.RunPython.noop),
+]

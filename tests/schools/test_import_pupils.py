@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 
 from incidents.matching.keys import pupil_blocking_keys
 from schools.imports.pupils import pupil_record, pupils_import
@@ -158,3 +159,16 @@ def test_the_import_gives_the_same_result_with_worker_processes(tmp_path, school
 
     assert report.counts["pupils_created"] == 29
     assert [(e.line, e.field) for e in report.errors] == [(31, "sex")]
+
+
+def test_a_first_load_rebuilds_indexes_and_keeps_every_constraint(tmp_path, schools, monkeypatch):
+    monkeypatch.setattr("schools.imports.pupils.BULK_LOAD_MIN_ROWS", 1)
+    pupils_import(source=census_file(tmp_path, [census_row(1, 115001), census_row(2, 115002)], "a.csv"))
+
+    moved = census_row(1, 115002, entry_date="2024-04-15")
+    report = pupils_import(source=census_file(tmp_path, [moved, census_row(3, 115001)], "b.csv"))
+
+    assert report.counts["pupils_created"] == 1 and report.counts["enrolments_ended_by_a_move"] == 1
+    assert Pupil.objects.count() == 3 and Enrolment.objects.count() == 4
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Pupil.objects.create(upn=make_upn(1), first_name="A", last_name="B", dob=date(2016, 1, 1))
