@@ -435,6 +435,17 @@ def _duplicate_enrolments() -> list[RowError]:
     ]
 
 
+def _one_row_per_pupil(cursor) -> str:
+    """The staged rows, numbered latest first within each pupil (sorting only when a UPN repeats)."""
+    cursor.execute("SELECT 1 FROM imp_row GROUP BY upn HAVING COUNT(*) > 1 LIMIT 1")
+    if cursor.fetchone() is None:
+        return "(SELECT s.*, 1 AS rn, 1 AS n_rows FROM imp_row s)"
+    return """(SELECT s.*,
+        ROW_NUMBER() OVER (PARTITION BY s.upn ORDER BY s.entry_date DESC, s.line DESC) AS rn,
+        COUNT(*) OVER (PARTITION BY s.upn) AS n_rows
+      FROM imp_row s)"""
+
+
 def _differs(columns) -> str:
     return " OR ".join(f"p.{column} <> r.{column}" for column in columns)
 
@@ -450,10 +461,7 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
                    ELSE 'same' END AS state,
               CASE WHEN {_differs(("first_name", "last_name"))} THEN 1 ELSE 0 END AS name_changed,
               CASE WHEN {_differs(("address_line1", "postcode"))} THEN 1 ELSE 0 END AS address_changed
-            FROM (SELECT s.*,
-                    ROW_NUMBER() OVER (PARTITION BY s.upn ORDER BY s.entry_date DESC, s.line DESC) AS rn,
-                    COUNT(*) OVER (PARTITION BY s.upn) AS n_rows
-                  FROM imp_row s) r
+            FROM {_one_row_per_pupil(cursor)} r
             LEFT JOIN {PUPIL} p ON p.upn = r.upn
             WHERE r.rn = 1"""  # noqa: S608
         )

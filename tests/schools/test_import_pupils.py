@@ -172,3 +172,16 @@ def test_a_first_load_rebuilds_indexes_and_keeps_every_constraint(tmp_path, scho
     assert Pupil.objects.count() == 3 and Enrolment.objects.count() == 4
     with pytest.raises(IntegrityError), transaction.atomic():
         Pupil.objects.create(upn=make_upn(1), first_name="A", last_name="B", dob=date(2016, 1, 1))
+
+
+def test_a_file_may_carry_a_pupils_earlier_enrolment_and_the_latest_line_wins(tmp_path, schools):
+    rows = [
+        census_row(1, 115002, entry_date="2024-04-15", last_name="Jones"),
+        census_row(1, 115001, entry_date="2023-09-01", last_name="Smith"),
+    ]
+    pupils_import(source=census_file(tmp_path, rows))
+
+    pupil = Pupil.objects.get(upn=make_upn(1))
+    assert pupil.last_name == "Jones"
+    history = list(pupil.enrolments.order_by("entry_date").values_list("school__urn", "leaving_date"))
+    assert history == [(115001, date(2024, 4, 14)), (115002, None)]
