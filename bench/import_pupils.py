@@ -39,7 +39,15 @@ from schools.models import Enrolment, LocalAuthority, Pupil, PupilAlias, PupilKe
 
 LA_CODES = (881, 882, 883, 330, 873, 856, 380, 209, 341, 891, 373, 305)
 LOCALES = ("en_GB", "en_GB", "en_GB", "en_IE", "pl_PL", "en_IN", "ro_RO", "yo_NG")
-STREETS = ("High Street", "Church Road", "Station Road", "London Road", "Victoria Road", "Park Avenue", "Mill Lane")
+STREETS = (
+    "High Street",
+    "Church Road",
+    "Station Road",
+    "London Road",
+    "Victoria Road",
+    "Park Avenue",
+    "Mill Lane",
+)
 
 
 def name_lists(seed: int) -> tuple[list[str], list[str], list[str]]:
@@ -65,7 +73,8 @@ def generate(path: Path, rows: int, school_urns: list[int], seed: int = 2026) ->
         while n < rows:
             surname = rng.choice(surnames)
             outward = f"{rng.choice('BCDEGHLMNRSW')}{rng.choice('SMNRLT')}{rng.randint(1, 20)}"
-            postcode = f"{outward} {rng.randint(0, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+            inward = "".join(rng.choice("ABDEFGHJLNPQRSTUWXYZ") for _ in range(2))
+            postcode = f"{outward} {rng.randint(0, 9)}{inward}"
             street = f"{rng.randint(1, 200)} {rng.choice(STREETS)}"
             for _ in range(min(rng.choice((1, 1, 2, 2, 3, 4)), rows - n)):
                 n += 1
@@ -88,7 +97,10 @@ def ensure_schools(count: int) -> list[int]:
     if School.objects.count() < count:
         authority, _ = LocalAuthority.objects.get_or_create(code="882", defaults={"name": "Bench authority"})
         School.objects.bulk_create(
-            [School(urn=900000 + i, name=f"Bench school {i}", local_authority=authority) for i in range(count)],
+            [
+                School(urn=900000 + i, name=f"Bench school {i}", local_authority=authority)
+                for i in range(count)
+            ],
             ignore_conflicts=True,
         )
     return list(School.objects.values_list("urn", flat=True)[:count])
@@ -133,7 +145,10 @@ def main() -> None:
         started = time.perf_counter()
         generate(path, args.rows, urns)
         size = path.stat().st_size / 1e6
-        print(f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - started:.1f} s (not timed)")
+        print(
+            f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - started:.1f} s"
+            " (not timed)"
+        )
         timed_import(path, args.rows, args.workers, "first import")
         if args.again:
             timed_import(path, args.rows, args.workers, "re-import")

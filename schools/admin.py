@@ -96,7 +96,15 @@ class AgreementAcceptanceInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(ImportAdminMixin, admin.ModelAdmin):
-    list_display = ["urn", "name", "local_authority", "establishment_type", "phase", "status", "participating"]
+    list_display = [
+        "urn",
+        "name",
+        "local_authority",
+        "establishment_type",
+        "phase",
+        "status",
+        "participating",
+    ]
     list_filter = ["participating", "status", "phase", "establishment_type", "local_authority__partnership"]
     search_fields = ["urn", "name", "postcode", "town", "local_authority__code", "local_authority__name"]
     list_select_related = ["local_authority"]
@@ -106,7 +114,10 @@ class SchoolAdmin(ImportAdminMixin, admin.ModelAdmin):
 
     def run_import(self, file, data):
         return schools_import(
-            source=file, la_codes=data["la_codes"].split(), skip_invalid=data["skip_invalid"], dry_run=data["dry_run"]
+            source=file,
+            la_codes=data["la_codes"].split(),
+            skip_invalid=data["skip_invalid"],
+            dry_run=data["dry_run"],
         )
 
 

@@ -69,7 +69,9 @@ def school_calendar(school) -> SchoolCalendar:
     ).values_list("kind", "starts_on", "ends_on", "school_id")
     calendar = SchoolCalendar()
     own_terms = [(s, e) for kind, s, e, school_id in periods if kind == TermPeriodKind.TERM and school_id]
-    authority_terms = [(s, e) for kind, s, e, school_id in periods if kind == TermPeriodKind.TERM and not school_id]
+    authority_terms = [
+        (s, e) for kind, s, e, school_id in periods if kind == TermPeriodKind.TERM and not school_id
+    ]
     calendar.terms = sorted(own_terms or authority_terms)
     calendar.holidays = [(s, e) for kind, s, e, _ in periods if kind == TermPeriodKind.HOLIDAY]
     calendar.insets = [(s, e) for kind, s, e, _ in periods if kind == TermPeriodKind.INSET]

@@ -234,7 +234,9 @@ class TermPeriod(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="term_periods"
     )
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="term_periods")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="term_periods"
+    )
     kind = models.CharField(max_length=10, choices=TermPeriodKind.choices)
     starts_on = models.DateField()
     ends_on = models.DateField()

@@ -59,7 +59,9 @@ def school_get_for_coordinator(partnership: Partnership, urn: int) -> School:
 
 def key_adult_get_for_coordinator(partnership: Partnership, pk: int) -> KeyAdult:
     return get_object_or_404(
-        KeyAdult.objects.select_related("user", "school"), pk=pk, school__local_authority__partnership=partnership
+        KeyAdult.objects.select_related("user", "school"),
+        pk=pk,
+        school__local_authority__partnership=partnership,
     )
 
 
@@ -103,16 +105,23 @@ def key_adult_problems(partnership: Partnership, *, today: date) -> list[Problem
             problems.append(Problem(school, "Only one active Key Adult: nobody covers their absence"))
         for k in active:
             if is_generic_mailbox(k.user.email):
-                problems.append(Problem(school, f"{k.user.full_name} has a shared mailbox address ({k.user.email})"))
+                problems.append(
+                    Problem(school, f"{k.user.full_name} has a shared mailbox address ({k.user.email})")
+                )
             if k.trained_on is None:
                 problems.append(Problem(school, f"{k.user.full_name} has no training date recorded"))
             elif k.trained_on < training_cut_off:
                 problems.append(Problem(school, f"{k.user.full_name} was last trained over two years ago"))
             if k.delivery_failed_at:
-                problems.append(Problem(school, f"Alerts to {k.user.full_name} are failing: {k.delivery_failure}"))
+                problems.append(
+                    Problem(school, f"Alerts to {k.user.full_name} are failing: {k.delivery_failure}")
+                )
         if school.pk not in covered:
             problems.append(
-                Problem(school, "No term dates for today: school days are assumed to be weekdays less bank holidays")
+                Problem(
+                    school,
+                    "No term dates for today: school days are assumed to be weekdays less bank holidays",
+                )
             )
     return problems
 

@@ -28,7 +28,9 @@ def schools(request, partnership_id: int):
         schools = schools.filter(participating=True)
     elif show == "not-participating":
         schools = schools.filter(participating=False)
-    return render(request, "schools/schools.html", {"partnership": partnership, "schools": schools, "show": show})
+    return render(
+        request, "schools/schools.html", {"partnership": partnership, "schools": schools, "show": show}
+    )
 
 
 def school(request, partnership_id: int, urn: int):
@@ -49,7 +51,9 @@ def sign_up(request, partnership_id: int, urn: int):
     school = selectors.school_get_for_coordinator(partnership, urn)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.school_sign_up(school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data)
+        services.school_sign_up(
+            school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
+        )
         messages.success(request, f"{school.name} has joined Operation Encompass")
         return redirect("schools:school", partnership_id=partnership.pk, urn=school.urn)
     context = {"partnership": partnership, "school": school, "form": form}
@@ -73,7 +77,9 @@ def key_adult_add(request, partnership_id: int, urn: int):
         if school.key_adults.filter(user__email__iexact=form.cleaned_data["email"]).exists():
             form.add_error("email", "This person is already on the school's register")
         else:
-            services.key_adult_add(school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data)
+            services.key_adult_add(
+                school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
+            )
             messages.success(request, "Key Adult added")
             return redirect("schools:school", partnership_id=partnership.pk, urn=school.urn)
     context = {"partnership": partnership, "school": school, "form": form}

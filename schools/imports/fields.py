@@ -36,7 +36,9 @@ def postcode(value: str) -> str:
 _UPN_SHAPE = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
 # The local authority numbers python-stdnum accepts, asked of it once, for the fast path below.
 _UPN_AUTHORITIES = frozenset(
-    n for n in range(1000) if upn_number.is_valid(upn_number.calc_check_digit(f"{n:03d}000000000") + f"{n:03d}000000000")
+    n
+    for n in range(1000)
+    if upn_number.is_valid(upn_number.calc_check_digit(f"{n:03d}000000000") + f"{n:03d}000000000")
 )
 
 

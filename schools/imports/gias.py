@@ -115,7 +115,9 @@ def _read(reader, report: ImportReport, wanted: set[str], progress: Progress) ->
             continue
         row, errors = _clean(reader.line_num, raw)
         if row and row.urn in first_line:
-            errors.append(RowError(row.line, COLUMNS["urn"], f"URN {row.urn} is also on line {first_line[row.urn]}"))
+            errors.append(
+                RowError(row.line, COLUMNS["urn"], f"URN {row.urn} is also on line {first_line[row.urn]}")
+            )
         if errors:
             report.errors.extend(errors)
             continue
@@ -147,7 +149,11 @@ def _clean(line: int, raw: dict) -> tuple[_Row | None, list[RowError]]:
     values["postcode"] = check("postcode", fields.postcode)
     values["opened_on"] = check("opened_on", fields.uk_date)
     values["closed_on"] = check("closed_on", fields.uk_date)
-    if values["low_age"] is not None and values["high_age"] is not None and values["low_age"] > values["high_age"]:
+    if (
+        values["low_age"] is not None
+        and values["high_age"] is not None
+        and values["low_age"] > values["high_age"]
+    ):
         errors.append(RowError(line, COLUMNS["high_age"], "is below the statutory low age"))
     if errors:
         return None, errors
@@ -193,7 +199,9 @@ def _apply(rows: list[_Row], report: ImportReport) -> None:
     created, changed = [], []
     for row in rows:
         values = {**row.values, "local_authority_id": authorities[row.la_code].id}
-        values = {key: ("" if value is None and key not in _NULLABLE else value) for key, value in values.items()}
+        values = {
+            key: ("" if value is None and key not in _NULLABLE else value) for key, value in values.items()
+        }
         school = existing.get(row.urn)
         if school is None:
             created.append(School(urn=row.urn, **values))

@@ -157,7 +157,13 @@ class RowCleaner:
         if errors:
             return None, errors
         record = PupilRecord(
-            id=0, upn=upn, dob=dob, sex=sex, postcode=postcode, address_line1=address["address_line1"], **names
+            id=0,
+            upn=upn,
+            dob=dob,
+            sex=sex,
+            postcode=postcode,
+            address_line1=address["address_line1"],
+            **names,
         )
         keys = pupil_keys(record)
         row = (
@@ -242,7 +248,9 @@ def _cleaned_chunks(reader, cleaner: RowCleaner, workers: int, report, progress)
         return
     # A bounded window of chunks in flight keeps memory flat (Pool.imap would read ahead).
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(cleaner,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(cleaner,)
+    ) as pool:
         in_flight: deque = deque()
         for chunk in chunks:
             in_flight.append(pool.submit(_clean_chunk, chunk))
@@ -339,7 +347,8 @@ class _PostgresStage(_Stage):
                     """SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
                     JOIN pg_class c ON c.oid = i.indexrelid
                     WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT EXISTS (
-                      SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u'))""",
+                      SELECT 1 FROM pg_constraint k
+                      WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u'))""",
                     [table],
                 )
                 indexes = cursor.fetchall()
@@ -402,7 +411,7 @@ class _SqliteStage(_Stage):
 
     def new_pupil_id(self) -> str:
         # One writer at a time on SQLite: ids after the largest, in file order.
-        return f"(SELECT COALESCE(MAX(id), 0) FROM {PUPIL}) + ROW_NUMBER() OVER (ORDER BY r.line)"
+        return f"(SELECT COALESCE(MAX(id), 0) FROM {PUPIL}) + ROW_NUMBER() OVER (ORDER BY r.line)"  # noqa: S608
 
     def day_before(self, column: str) -> str:
         return f"date({column}, '-1 day')"
@@ -513,7 +522,8 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
         with stage.bulk_load([PUPIL, KEY, ENROLMENT]) if bulk else nullcontext():
             columns = ", ".join(PUPIL_COLUMNS)
             cursor.execute(
-                f"INSERT INTO {PUPIL} (id, {columns}) SELECT pupil_id, {columns} FROM imp_pupil WHERE state = 'new'"  # noqa: S608
+                f"""INSERT INTO {PUPIL} (id, {columns})
+                SELECT pupil_id, {columns} FROM imp_pupil WHERE state = 'new'"""  # noqa: S608
             )
             cursor.execute(f"INSERT INTO {KEY} (key, pupil_id) {stage.keys_of_changed_pupils()}")  # noqa: S608
             cursor.execute(

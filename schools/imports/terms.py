@@ -138,7 +138,9 @@ def _read_csv(text: str, report: ImportReport) -> dict[Owner, list[Period]]:
     return periods
 
 
-def _read_ical(text: str, la_code: str, school_urn: int | None, report: ImportReport) -> dict[Owner, list[Period]]:
+def _read_ical(
+    text: str, la_code: str, school_urn: int | None, report: ImportReport
+) -> dict[Owner, list[Period]]:
     try:
         owner = _Owners().find(la_code or "", str(school_urn or ""))
     except ValueError as error:

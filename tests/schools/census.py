@@ -9,7 +9,8 @@ from tests.factories import make_upn
 
 def census_row(n: int, school_urn: int, **changes) -> dict:
     row = {
-        "upn": make_upn(n), "first_name": "Amelia", "middle_names": "Rose", "last_name": f"Smith{chr(97 + n % 26)}",
+        "upn": make_upn(n), "first_name": "Amelia", "middle_names": "Rose",
+        "last_name": f"Smith{chr(97 + n % 26)}",
         "preferred_first_name": "", "preferred_last_name": "", "dob": "2016-05-14", "sex": "F",
         "address_line1": "1 High Street", "address_line2": "", "town": "Southend-on-Sea",
         "postcode": "ss1 1aa", "uprn": "100090000001", "school_urn": str(school_urn),

@@ -48,7 +48,9 @@ def test_the_next_school_day_start(school, moment, expected):
 
 def test_a_school_inset_day_closes_that_school_only(school):
     other = SchoolFactory(local_authority=school.local_authority)
-    TermPeriod.objects.create(school=school, kind=TermPeriodKind.INSET, starts_on="2026-11-30", ends_on="2026-11-30")
+    TermPeriod.objects.create(
+        school=school, kind=TermPeriodKind.INSET, starts_on="2026-11-30", ends_on="2026-11-30"
+    )
 
     assert next_school_day_start(school, at("2026-11-27 20:00")) == at("2026-12-01 08:45")
     assert next_school_day_start(other, at("2026-11-27 20:00")) == at("2026-11-30 08:45")
@@ -69,8 +71,12 @@ def test_the_spring_clock_change_keeps_the_start_at_a_quarter_to_nine_local_time
 
 
 def test_a_school_with_its_own_terms_follows_them_not_its_authoritys(school):
-    TermPeriod.objects.create(school=school, kind=TermPeriodKind.TERM, starts_on="2026-09-01", ends_on="2026-12-11")
-    TermPeriod.objects.create(school=school, kind=TermPeriodKind.TERM, starts_on="2027-01-04", ends_on="2027-07-21")
+    TermPeriod.objects.create(
+        school=school, kind=TermPeriodKind.TERM, starts_on="2026-09-01", ends_on="2026-12-11"
+    )
+    TermPeriod.objects.create(
+        school=school, kind=TermPeriodKind.TERM, starts_on="2027-01-04", ends_on="2027-07-21"
+    )
 
     assert next_school_day_start(school, at("2026-12-11 15:00")) == at("2027-01-04 08:45")
 

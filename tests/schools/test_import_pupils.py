@@ -96,7 +96,9 @@ def test_a_pupil_who_moves_school_ends_the_old_enrolment_and_starts_a_new_one(tm
     report = pupils_import(source=census_file(tmp_path, [moved], "summer.csv"))
 
     pupil = Pupil.objects.get(upn=make_upn(1))
-    history = list(pupil.enrolments.order_by("entry_date").values_list("school__urn", "entry_date", "leaving_date"))
+    history = list(
+        pupil.enrolments.order_by("entry_date").values_list("school__urn", "entry_date", "leaving_date")
+    )
     assert history == [(115001, date(2023, 9, 1), date(2024, 4, 14)), (115002, date(2024, 4, 15), None)]
     assert report.counts["enrolments_ended_by_a_move"] == 1
     alias = pupil.aliases.get()

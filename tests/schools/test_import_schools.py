@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_it_reads_a_windows_1252_extract_with_non_ascii_names(tmp_path):
     rows = [
         gias_row(115001, EstablishmentName="St Thérèse’s Catholic Primary School"),
-        gias_row(115002, EstablishmentName="Ysgol Gymraeg Bro Tâf", **{"LA (code)": "883", "LA (name)": "Thurrock"}),
+        gias_row(
+            115002, EstablishmentName="Ysgol Gymraeg Bro Tâf", **{"LA (code)": "883", "LA (name)": "Thurrock"}
+        ),
     ]
     report = schools_import(source=gias_file(tmp_path, rows))
 
@@ -27,7 +29,10 @@ def test_it_reads_a_windows_1252_extract_with_non_ascii_names(tmp_path):
     assert (school.street, school.town, school.postcode, school.opened_on) == (
         "Chalkwell Avenue", "Westcliff-on-Sea", "SS0 8NS", date(1990, 9, 1)
     )  # fmt: skip
-    assert dict(LocalAuthority.objects.values_list("code", "name")) == {"882": "Southend-on-Sea", "883": "Thurrock"}
+    assert dict(LocalAuthority.objects.values_list("code", "name")) == {
+        "882": "Southend-on-Sea",
+        "883": "Thurrock",
+    }
     assert School.objects.get(urn=115002).name == "Ysgol Gymraeg Bro Tâf"
 
 

@@ -17,7 +17,9 @@ def authority():
 
 
 def periods():
-    return set(TermPeriod.objects.values_list("kind", "starts_on", "ends_on", "local_authority__code", "school__urn"))
+    return set(
+        TermPeriod.objects.values_list("kind", "starts_on", "ends_on", "local_authority__code", "school__urn")
+    )
 
 
 def test_it_imports_an_authoritys_terms_and_a_schools_overrides(tmp_path, authority):

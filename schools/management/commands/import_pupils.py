@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--skip-invalid", action="store_true", help="Import the good rows, report the bad.")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="Import the good rows, report the bad."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Validate only; save nothing.")
         parser.add_argument(
             "--workers", type=int, default=1, help="Processes validating rows and computing keys (default 1)."

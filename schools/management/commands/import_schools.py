@@ -10,7 +10,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--la", action="append", default=[], help="Only this LA code (repeatable).")
-        parser.add_argument("--skip-invalid", action="store_true", help="Import the good rows, report the bad.")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="Import the good rows, report the bad."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Validate only; save nothing.")
 
     def handle(self, *args, **options):

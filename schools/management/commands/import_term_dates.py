@@ -13,8 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--la", default="", help="For an iCalendar file: the LA code it is for.")
-        parser.add_argument("--school", type=int, help="For an iCalendar file: the URN of the school it is for.")
-        parser.add_argument("--skip-invalid", action="store_true", help="Import the good rows, report the bad.")
+        parser.add_argument(
+            "--school", type=int, help="For an iCalendar file: the URN of the school it is for."
+        )
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="Import the good rows, report the bad."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Validate only; save nothing.")
 
     def handle(self, *args, **options):
