@@ -30,6 +30,7 @@ app.conf.update(
     beat_schedule={
         "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": 60.0},
         "heartbeat-beat": {"task": "encompass.tasks.beat_heartbeat", "schedule": 60.0},
+        "apply-retention": {"task": "encompass.tasks.apply_retention", "schedule": 24 * 3600.0},
     },
 )
 app.autodiscover_tasks()

@@ -21,3 +21,10 @@ def beat_heartbeat():
 @worker_ready.connect
 def _worker_started(**kwargs):
     heartbeat(f"worker@{socket.gethostname()}")
+
+
+@shared_task
+def apply_retention():
+    from encompass.retention import retention_apply
+
+    retention_apply()
