@@ -7,6 +7,7 @@ Levels are words, not numbers, so that a person reviewing a match reads "typo" o
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from stdnum.gb import upn as upn_number
@@ -41,6 +42,8 @@ SWAPPED = "swapped"
 
 # Levels that say the child and the pupil have this field in common, at least roughly.
 AGREEING = frozenset({EXACT, TYPO, PHONETIC, NICKNAME, MIDDLE, PART, SWAPPED_DAY_MONTH})
+# The name the child goes by, give or take spelling: a middle name is weaker evidence.
+SAME_NAME = frozenset({EXACT, NICKNAME, TYPO, PHONETIC})
 
 
 def spelling_level(a: str, b: str) -> str:
@@ -57,7 +60,7 @@ def spelling_level(a: str, b: str) -> str:
 def _one_slip(a: str, b: str) -> bool:
     # One edit in a short name, two in a long one, is a slip of the keyboard, not another name.
     allowed = 1 if min(len(a), len(b)) < 8 else 2
-    if min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 3:
         return False
     if DamerauLevenshtein.distance(a, b, score_cutoff=allowed) <= allowed:
         return True
@@ -91,6 +94,7 @@ def _matches_middle(child: str, pupil: PupilRecord) -> bool:
 FIRST_NAME_ORDER = (EXACT, NICKNAME, TYPO, PHONETIC, DISAGREE)
 
 
+@lru_cache(maxsize=500_000)
 def _first_level(child: str, name: str) -> str:
     if child == name:
         return EXACT
@@ -117,6 +121,7 @@ def last_name_level(given: str, pupil: PupilRecord) -> str:
     return _best(LAST_NAME_ORDER, (_last_level(given, name) for name in names if name))
 
 
+@lru_cache(maxsize=500_000)
 def _last_level(given: str, name: str) -> str:
     child, pupil = norm.name_key(given), norm.name_key(name)
     if child == pupil:
@@ -147,11 +152,18 @@ def sex_level(given: str | None, sex: str) -> str:
 
 def upn_level(given: str, upn: str) -> str:
     """A UPN that fails its check letter tells us nothing, so it is set aside, not held against."""
-    if not given.strip():
+    if not given:
         return MISSING
-    if not upn_number.is_valid(given):
+    child = valid_upn(given)
+    if not child:
         return INVALID
-    return EXACT if upn_number.compact(given) == upn_number.compact(upn) else DISAGREE
+    return EXACT if child == valid_upn(upn) else DISAGREE
+
+
+@lru_cache(maxsize=100_000)
+def valid_upn(text: str) -> str:
+    """The UPN in its compact form, or "" when it fails its check letter."""
+    return upn_number.compact(text) if upn_number.is_valid(text) else ""
 
 
 def address_level(child: ChildRecord, pupil: PupilRecord) -> str:

@@ -25,11 +25,12 @@ MATCH_THRESHOLD = 20.0
 # sound alike, or a nickname shared by two siblings, fall inside this and go to review.
 MARGIN_THRESHOLD = 6.0
 # Below this even a person would not suspect the same child (a namesake elsewhere, born another day).
-REVIEW_THRESHOLD = 10.0
+REVIEW_THRESHOLD = 15.0
 MAX_CANDIDATES = 5
 
 # A child is identified by name and date of birth; UPN, sex and address only support that.
 IDENTITY_FIELDS = ("first_name", "last_name", "dob")
+HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
 
 DESCRIPTIONS = {
     c.EXACT: "agree strongly", c.TYPO: "typo", c.PHONETIC: "sounds alike", c.DISAGREE: "disagree",
@@ -51,8 +52,20 @@ class Candidate:
     levels: dict[str, str] = field(default_factory=dict)  # field -> level code
 
     @property
-    def agreeing_identity_fields(self) -> int:
-        return sum(self.levels[name] in c.AGREEING for name in IDENTITY_FIELDS)
+    def plausible(self) -> bool:
+        """Could a person looking at the two records think they are the same child?"""
+        agreeing = sum(self.levels[name] in c.AGREEING for name in IDENTITY_FIELDS)
+        if agreeing < 2:
+            return False  # a sibling or a namesake, however much else agrees
+        if self.levels["dob"] != c.DISAGREE:
+            return True
+        # A wrong date of birth is believable only for the same name at the same home;
+        # a namesake elsewhere, or a sibling with a similar name, is another child.
+        return self.levels["first_name"] in c.SAME_NAME and self.levels["address"] in HOME
+
+    @property
+    def score_without_upn(self) -> float:
+        return self.score - self.log_odds.get("upn", 0.0)
 
 
 @dataclass
@@ -73,21 +86,19 @@ def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = D
 
 
 def _candidate(pupil: PupilRecord, levels: dict[str, str], weights: Weights) -> Candidate:
-    odds = {name: round(weights.log_odds(name, level), 2) for name, level in levels.items()}
+    odds = {name: weights.log_odds(name, level) for name, level in levels.items()}
     explanation = {name: DESCRIPTIONS[level] for name, level in levels.items()}
-    return Candidate(pupil=pupil, score=round(sum(odds.values()), 2), explanation=explanation, log_odds=odds, levels=levels)
+    return Candidate(pupil=pupil, score=sum(odds.values()), explanation=explanation, log_odds=odds, levels=levels)
 
 
 def match_child(child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None) -> Decision:
     scored = _ranked(child, candidates, weights or DEFAULT_WEIGHTS)
-    # A pupil who shares at most one of first name, surname and date of birth with the child
-    # is another child (a sibling, a namesake), however much else agrees.
-    plausible = [cand for cand in scored if cand.agreeing_identity_fields >= 2]
+    plausible = [cand for cand in scored if cand.plausible]
     if not plausible or plausible[0].score < REVIEW_THRESHOLD:
         return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible))
     best = plausible[0]
     runner_up = plausible[1].score if len(plausible) > 1 else None
-    refusal = _refusal(best, runner_up)
+    refusal = _refusal(best, runner_up) or _upn_refusal(best, plausible[1:])
     if refusal is None:
         return Decision(MATCHED, [best], _match_reason(best, runner_up))
     under_review = [cand for cand in plausible if cand.score >= REVIEW_THRESHOLD]
@@ -111,6 +122,16 @@ def _refusal(best: Candidate, runner_up: float | None) -> str | None:
     return None
 
 
+def _upn_refusal(best: Candidate, others: list[Candidate]) -> str | None:
+    """A UPN may confirm the best candidate, never overturn what names and date of birth say."""
+    if not others:
+        return None
+    closest = max(cand.score_without_upn for cand in others)
+    if best.score_without_upn - closest < MARGIN_THRESHOLD:
+        return "the UPN points to one pupil, names and date of birth to another"
+    return None
+
+
 def _match_reason(best: Candidate, runner_up: float | None) -> str:
     ahead = "no other candidate" if runner_up is None else f"{best.score - runner_up:.1f} ahead of the next"
     return f"best candidate scores {best.score:.1f}, {ahead}"
@@ -118,5 +139,5 @@ def _match_reason(best: Candidate, runner_up: float | None) -> str:
 
 def _no_match_reason(plausible: list[Candidate]) -> str:
     if not plausible:
-        return "no pupil shares two of first name, surname and date of birth"
+        return "no pupil shares enough of first name, surname, date of birth and home"
     return f"best candidate scores {plausible[0].score:.1f}, below the {REVIEW_THRESHOLD:.0f} needed for review"

@@ -18,9 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from stdnum.gb import upn as upn_number
-
 from . import normalise as norm
+from .compare import valid_upn
 from .names import nickname_roots, sounds, soundex
 from .records import ChildRecord, PupilRecord
 
@@ -66,8 +65,8 @@ def _keys(facts: _Facts) -> set[str]:
     keys |= _dob_keys(facts.dobs, firsts, lasts)
     keys |= _place_keys(postcodes, firsts, lasts)
     keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
-    if upn_number.is_valid(facts.upn):
-        keys.add(f"u:{upn_number.compact(facts.upn)}")
+    if facts.upn and valid_upn(facts.upn):
+        keys.add(f"u:{valid_upn(facts.upn)}")
     return keys
 
 

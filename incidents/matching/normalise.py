@@ -20,12 +20,14 @@ _STREET_WORDS = {
 }
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"})
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case, accents dropped (Wiśniewski = Wisniewski), apostrophes gone (O'Brien = OBrien)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    ascii_only = decomposed.encode("ascii", "ignore").decode().lower().replace("'", "")
-    return _NOT_NAME.sub(" ", ascii_only).strip()
+    return _NOT_NAME.sub(" ", fold_ascii(text).replace("'", "")).strip()
 
 
 @lru_cache(maxsize=200_000)
@@ -56,7 +58,7 @@ def address_line(text: str) -> str:
 
 
 def fold_ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
     return decomposed.encode("ascii", "ignore").decode().lower()
 
 
@@ -65,5 +67,6 @@ def house_number(line: str) -> str:
     return found.group(1) if found else ""
 
 
+@lru_cache(maxsize=20_000)
 def dob_digits(value: date) -> str:
     return value.strftime("%Y%m%d")
