@@ -109,3 +109,10 @@ def test_the_command_skips_bad_rows_when_asked_and_prints_them(tmp_path, capsys)
     out = capsys.readouterr().out
     assert "line 3, LA (code): '88' is not a three-digit local authority code" in out
     assert list(School.objects.values_list("urn", flat=True)) == [115001]
+
+
+def test_a_dry_run_counts_and_saves_nothing(tmp_path, capsys):
+    call_command("import_schools", str(gias_file(tmp_path, [gias_row(115001)])), "--dry-run")
+
+    assert "schools created: 1" in capsys.readouterr().out
+    assert School.objects.count() == 0
