@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/confirm/", views.reauthenticate, name="reauth"),
     path("admin/", admin.site.urls),
     path("police/", police_site.urls),
+    path("api/", include("incidents.urls")),
     path("", include("notifications.urls")),
     path("partnership/", include("schools.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
