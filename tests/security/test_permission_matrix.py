@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
     "reauth": Rule(allowed=SIGNED_IN),
     "accessibility": OPEN,
     "privacy": OPEN,
+    "agreement": OPEN,
     "healthz": OPEN,
     "access_log": Rule(allowed={"reviewer_a", "admin"}),
     "api:schema": OPEN,
