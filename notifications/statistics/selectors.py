@@ -1,6 +1,8 @@
-"""The partnership figures. Each function takes a Scope (filters.py) and returns a Figure
-with disclosure control already applied (disclosure.py): nothing here returns a row about
-one child.
+"""The partnership figures. Each function takes the Facts of a Scope (filters.py: the
+counts, read from the statistics tables when first needed and shared by every figure of a
+page) and returns a Figure with disclosure control already applied (disclosure.py): nothing
+here returns a row about one child. The rules below are applied when the statistics rows are
+written (maintenance.py).
 
 What is counted (also in the README, "Partnership statistics"):
 
