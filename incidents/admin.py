@@ -165,11 +165,17 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("police:incidents_incident_change", args=[obj.pk]))
 
     def get_urls(self):
+        # Nobody deletes an incident (it is withdrawn instead), so there is no delete page.
+        kept = [url for url in super().get_urls() if not (url.name or "").endswith("_delete")]
         return [
             path("<int:pk>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name=WITHDRAW),
             path("import/", self.admin_site.admin_view(self.import_view), name=IMPORT),
-            *super().get_urls(),
+            *kept,
         ]
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another force's incident must look exactly like one that does not exist: 404.
+        raise Http404
 
     def withdraw_view(self, request, pk: int):
         incident = self.get_object(request, str(pk))
