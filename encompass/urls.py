@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("statistics/", include("notifications.statistics.urls")),
     path("api/v1/statistics/", include("notifications.statistics.api_urls")),
+    path("partnership/", include("schools.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
