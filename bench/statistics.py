@@ -113,9 +113,9 @@ def load(n: int) -> None:
             "children and notifications",
             f"""
         INSERT INTO incidents_incidentchild (id, incident_id, first_name, last_name, dob, estimated_age,
-            sex, present, relationship, upn, known_school_id, match_status, pupil_id, school_id,
-            match_score, match_detail)
-        SELECT c, inc, 'First', 'Last', NULL, NULL, '', true, '', '', NULL, 'matched',
+            sex, present, relationship, upn, person_reference, known_school_id, match_status, pupil_id,
+            school_id, match_score, match_detail)
+        SELECT c, inc, 'First', 'Last', NULL, NULL, '', true, '', '', '', NULL, 'matched',
             (c * 7) % {pupils} + 1,
             -- an incident's area: partnership 1 for every tenth, else one of the others
             (CASE WHEN inc % 10 = 0 THEN 0 ELSE 1 + inc % {PARTNERSHIPS - 1} END) * {SCHOOLS_PER_PARTNERSHIP}
@@ -143,9 +143,9 @@ def load(n: int) -> None:
             "unmatched children",
             f"""
         INSERT INTO incidents_incidentchild (id, incident_id, first_name, last_name, dob, estimated_age,
-            sex, present, relationship, upn, known_school_id, match_status, pupil_id, school_id,
-            match_score, match_detail)
-        SELECT {n} + u, (u * 13) % {incidents} + 1, 'First', 'Last', NULL, NULL, '', true, '', '',
+            sex, present, relationship, upn, person_reference, known_school_id, match_status, pupil_id,
+            school_id, match_score, match_detail)
+        SELECT {n} + u, (u * 13) % {incidents} + 1, 'First', 'Last', NULL, NULL, '', true, '', '', '',
             (u * 17) % {PARTNERSHIPS * SCHOOLS_PER_PARTNERSHIP} + 1,
             (ARRAY['no_match', 'not_school_age', 'review', 'out_of_area'])[u % 4 + 1], NULL, NULL, NULL, '{{}}'
         FROM generate_series(1::bigint, {n // 20}) u;
