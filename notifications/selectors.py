@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from encompass.models import Role
 from notifications.models import Notification, NotificationStatus
 from schools.selectors import schools_for_key_adult
 
@@ -28,10 +29,31 @@ def notification_get_for_key_adult(user, pk: int) -> Notification:
     return get_object_or_404(notifications_for_key_adult(user), pk=pk)
 
 
+# Delivery: who is told, and what the operations page shows.
+
+
 def key_adult_recipients(notification: Notification):
+    """Active Key Adults of the school, including any whose last send failed: a failure is
+    shown to the coordinator but never silently stops alerts."""
     return [
         ka.user
         for ka in notification.school.key_adults.filter(is_active=True, user__is_active=True).select_related(
             "user"
         )
     ]
+
+
+def webhook_endpoints_for(notification: Notification):
+    return list(notification.school.webhook_endpoints.filter(is_active=True))
+
+
+def partnership_of(school):
+    la = school.local_authority
+    return la.partnership if la is not None else None
+
+
+def coordinators_for(notification: Notification):
+    partnership = partnership_of(notification.school)
+    if partnership is None:
+        return []
+    return list(partnership.users.filter(role=Role.COORDINATOR, is_active=True))
