@@ -147,3 +147,19 @@ def notification_escalate(*, notification: Notification, now: datetime) -> Step 
     notification.next_action_at = action_after(last, due_at=notification.due_at, now=now)
     notification.save(update_fields=["escalation_step", "next_action_at"])
     return step
+
+
+@transaction.atomic
+def notifications_escalate_due(*, now: datetime, limit: int = 200) -> int:
+    """Take every escalation step that has come, each notification under its row lock; rows
+    another sweeper holds are skipped, not waited for."""
+    due = (
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("school__local_authority__partnership")
+        .filter(
+            status__in=[NotificationStatus.PENDING, NotificationStatus.DELIVERED],
+            next_action_at__lte=now,
+        )
+        .order_by("next_action_at")[:limit]
+    )
+    return len([notification_escalate(notification=n, now=now) for n in due])

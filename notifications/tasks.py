@@ -19,7 +19,7 @@ from django.utils import timezone
 from encompass.tasks import heartbeat
 from notifications import services
 from notifications.delivery import alert_for, attempt_claim, attempt_fail, attempt_succeed, send_timeout
-from notifications.models import AttemptStatus, DeliveryAttempt, Notification, NotificationStatus
+from notifications.models import AttemptStatus, DeliveryAttempt, Notification
 from notifications.transports import TransportError, transport_for
 
 logger = logging.getLogger(__name__)
@@ -81,18 +81,4 @@ def sweep() -> int:
 
 @shared_task
 def escalate() -> int:
-    """Take every escalation step that has come, each notification under its row lock; rows
-    another sweeper holds are skipped, not waited for."""
-    now = timezone.now()
-    with transaction.atomic():
-        due = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("school__local_authority__partnership")
-            .filter(
-                status__in=[NotificationStatus.PENDING, NotificationStatus.DELIVERED],
-                next_action_at__lte=now,
-            )
-            .order_by("next_action_at")[:200]
-        )
-        taken = [services.notification_escalate(notification=n, now=now) for n in due]
-    return len(taken)
+    return services.notifications_escalate_due(now=timezone.now())

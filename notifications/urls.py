@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import operations, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("school/notifications/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("school/notifications/<int:pk>/support/", views.support_add, name="support_add"),
     path("statistics/", views.statistics, name="statistics"),
+    path("operations/", operations.operations, name="operations"),
 ]

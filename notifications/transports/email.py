@@ -6,6 +6,8 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 
 from notifications.transports.base import Alert, Transport, TransportError
@@ -36,6 +38,12 @@ def _close_connection() -> None:
         except Exception:  # noqa: BLE001, S110 (closing a broken connection may fail too)
             pass
     _connection = None
+
+
+@receiver(setting_changed)
+def _email_settings_changed(setting, **kwargs):
+    if setting.startswith("EMAIL_"):
+        _close_connection()
 
 
 def message_id(alert: Alert) -> str:
