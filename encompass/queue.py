@@ -5,6 +5,7 @@ import logging
 import time
 
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ def enqueue_now(task, *args) -> bool:
     try:
         task.apply_async(args=args)
         return True
-    except Exception:  # noqa: BLE001 (any broker failure: the sweeper catches up)
+    except (OperationalError, OSError):
         _broker_down_until = time.monotonic() + BROKER_RESTING_SECONDS
-        logger.warning("enqueue of %s failed; the sweeper will send it", task.name)
-        return False
+        logger.warning("broker unreachable: enqueue of %s failed; the sweeper will send it", task.name)
+    except Exception:  # noqa: BLE001 (the row is stored: the request must not fail for this)
+        logger.exception("enqueue of %s failed; the sweeper will send it", task.name)
+    return False

@@ -55,7 +55,9 @@ def test_a_worker_killed_mid_batch_leaves_every_notification_delivered_exactly_o
     first = WorkerProcess(env=worker_env, log_path=tmp_path / "first.log").start()
     notifications = incidents_submitted(world, 50)
     sent = eventually(
-        lambda: DeliveryAttempt.objects.filter(status=AttemptStatus.SENT).count() >= 10, timeout=60, interval=0.02
+        lambda: DeliveryAttempt.objects.filter(status=AttemptStatus.SENT).count() >= 10,
+        timeout=60,
+        interval=0.02,
     )
     assert sent, first.log()
     first.kill()
