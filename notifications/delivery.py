@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from encompass.events import event_record
@@ -39,10 +40,15 @@ def send_timeout() -> timedelta:
 
 
 def attempt_claim(attempt_id: int) -> DeliveryAttempt | None:
+    """Lock the attempt and its notification (one query, both rows), check the send is still
+    wanted and not done or in progress elsewhere, and commit it as 'sending'."""
     with transaction.atomic():
-        notification_id = DeliveryAttempt.objects.values_list("notification_id", flat=True).get(pk=attempt_id)
-        notification = Notification.objects.select_for_update().get(pk=notification_id)
-        attempt = DeliveryAttempt.objects.select_for_update().get(pk=attempt_id)
+        attempt = (
+            DeliveryAttempt.objects.select_for_update(of=("self", "notification"))
+            .select_related("notification__school", "recipient", "endpoint")
+            .get(pk=attempt_id)
+        )
+        notification = attempt.notification
         now = timezone.now()
         if attempt.status in DONE:
             return None
@@ -64,9 +70,7 @@ def attempt_claim(attempt_id: int) -> DeliveryAttempt | None:
 
 
 def alert_for(attempt: DeliveryAttempt) -> Alert:
-    attempt = DeliveryAttempt.objects.select_related(
-        "notification__school__local_authority__partnership", "recipient", "endpoint"
-    ).get(pk=attempt.pk)
+    """What the transport may say, from an attempt loaded by `attempt_claim`."""
     notification = attempt.notification
     if attempt.endpoint_id:
         address, secret = attempt.endpoint.url, attempt.endpoint.secret
@@ -101,19 +105,24 @@ def _finish(attempt: DeliveryAttempt, status: str, error: str, started: float) -
 @transaction.atomic
 def attempt_succeed(attempt: DeliveryAttempt, started: float) -> None:
     _finish(attempt, AttemptStatus.SENT, "", started)
-    if attempt.recipient_id:
-        KeyAdult.objects.filter(user_id=attempt.recipient_id, delivery_failed_at__isnull=False).update(
+    if (
+        attempt.recipient_id
+        and attempt.recipient.key_adult_roles.filter(delivery_failed_at__isnull=False).exists()
+    ):
+        KeyAdult.objects.filter(user_id=attempt.recipient_id).update(
             delivery_failed_at=None, delivery_failure=""
         )
     if attempt.purpose != Purpose.ALERT or not (attempt.recipient_id or attempt.endpoint_id):
         return
-    notification = Notification.objects.select_for_update().get(pk=attempt.notification_id)
-    if notification.delivered_at is None:
-        notification.delivered_at = attempt.finished_at
-        if notification.status == NotificationStatus.PENDING:
-            notification.status = NotificationStatus.DELIVERED
-        notification.save(update_fields=["delivered_at", "status"])
-        event_record(verb="notification.delivered", obj=notification, attempt=attempt.pk)
+    first = Notification.objects.filter(pk=attempt.notification_id, delivered_at__isnull=True).update(
+        delivered_at=attempt.finished_at,
+        status=Case(
+            When(status=NotificationStatus.PENDING, then=Value(NotificationStatus.DELIVERED)),
+            default=F("status"),
+        ),
+    )
+    if first:
+        event_record(verb="notification.delivered", obj=attempt.notification, attempt=attempt.pk)
 
 
 @transaction.atomic
