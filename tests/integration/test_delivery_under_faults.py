@@ -118,6 +118,10 @@ def test_an_smtp_server_answering_451_three_times_gets_the_email_once_with_the_t
     assert [e.data["error"] for e in tries] == ["SMTP 451"] * 3
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.DELIVERED
+    log = celery_worker_process.log()
+    assert "send" in log  # the worker did log its tasks...
+    for personal in ("Amelia", "Smith", "High Street"):
+        assert personal not in log  # ...and nothing about the child
 
 
 def test_a_notification_acknowledged_before_the_reminder_time_gets_no_reminder(
