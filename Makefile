@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: install run test lint migrate seed worker clean
+.PHONY: install run test lint audit migrate seed worker clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -40,6 +40,13 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Security checks: bandit must find nothing of high severity; pip-audit must find no known
+# vulnerability in the pinned dependencies (exceptions, if ever needed, are listed in README).
+audit: install
+	$(BIN)/bandit -q -r encompass incidents schools notifications -x '*/migrations/*' --severity-level high
+	mkdir -p var && $(BIN)/pip freeze --exclude-editable > var/requirements-audit.txt
+	$(BIN)/pip-audit --progress-spinner off -r var/requirements-audit.txt
 
 clean:
 	rm -rf var staticfiles

@@ -50,4 +50,5 @@ def _beat_schedule(sender, **kwargs):
         "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": every},
         "escalate": {"task": "notifications.tasks.escalate", "schedule": every},
         "heartbeat-beat": {"task": "encompass.tasks.beat_heartbeat", "schedule": min(every, 30.0)},
+        "apply-retention": {"task": "encompass.tasks.apply_retention", "schedule": 24 * 3600.0},
     }

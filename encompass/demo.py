@@ -136,7 +136,7 @@ def _seed_accounts(force, partnerships, schools) -> None:
             user = User.objects.create_user(
                 demo_email(name), DEMO_PASSWORD, full_name=full_name, role=role, **extra
             )
-        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
+        TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
     KeyAdult.objects.get_or_create(
         user=User.objects.get(email=demo_email("dsl")), school=schools[0], defaults={"role": KeyAdultRole.DSL}
     )

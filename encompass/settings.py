@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "csp",
     "encompass",
     "schools",
     "incidents",
@@ -62,12 +63,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "encompass.middleware.StaticAssetsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "encompass.middleware.RequireSecondFactorMiddleware",
+    "encompass.reauth.AdminReauthMiddleware",
     "encompass.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,6 +127,7 @@ LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 TWO_FACTOR_PATCH_ADMIN = False
+REAUTH_MINUTES = env.int("REAUTH_MINUTES", default=15)
 OTP_TOTP_ISSUER = "Encompass"
 
 # django-axes: lock an account, and separately an address, after repeated failures.
@@ -180,6 +184,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content Security Policy: our own scripts, styles and images only; no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
 # E-mail: EMAIL_URL such as smtp://host:25 or smtp+tls://user:pass@host:587. In development
 # the default writes each message to a file under var/mail/ instead.
 vars().update(env.email_url("EMAIL_URL", default="filemail://" if DEBUG else "smtp://localhost:25"))
@@ -224,6 +244,12 @@ DELIVERY_REMINDER_AT = time.fromisoformat(env.str("DELIVERY_REMINDER_AT", defaul
 DELIVERY_PHONE_AFTER = timedelta(minutes=env.int("DELIVERY_PHONE_AFTER_MINUTES", default=60))
 DELIVERY_MAX_TRIES = env.int("DELIVERY_MAX_TRIES", default=6)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+
+# Retention (README "Retention"): personal data is erased or flagged when due; the rows,
+# their statuses and dates stay, so statistics keep their counts.
+RETAIN_INCIDENT_DETAILS_YEARS = env.int("RETAIN_INCIDENT_DETAILS_YEARS", default=6)
+RETAIN_UNNOTIFIED_CHILD_YEARS = env.int("RETAIN_UNNOTIFIED_CHILD_YEARS", default=1)
+SCHOOL_COPY_REVIEW_AGE = env.int("SCHOOL_COPY_REVIEW_AGE", default=25)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

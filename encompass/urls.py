@@ -10,10 +10,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include(two_factor_urls)),
     path("account/logout/", LogoutView.as_view(), name="logout"),
+    path("account/confirm/", views.reauthenticate, name="reauth"),
     path("admin/", admin.site.urls),
     path("police/", police_site.urls),
     path("", include("notifications.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("access-log/", views.access_log, name="access_log"),
 ]

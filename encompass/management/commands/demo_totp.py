@@ -16,7 +16,7 @@ class Command(BaseCommand):
             demo.assert_development()
         except RuntimeError as exc:
             raise CommandError(str(exc))
-        device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
+        device = TOTPDevice.objects.filter(user__email=email.lower(), name="default", confirmed=True).first()
         if device is None:
             raise CommandError(f"No authenticator is set up for {email}.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
