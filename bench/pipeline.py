@@ -116,16 +116,19 @@ def bench_world():
 class ServiceSubmitter:
     def __init__(self, force, officer, run: str):
         self.force, self.officer, self.run, self.n = force, officer, run, 0
+        self.lock = threading.Lock()
 
     def submit(self) -> int:
         from incidents.models import Incident, IncidentChild
         from incidents.services import incident_submit
         from notifications.models import Notification
 
-        self.n += 1
+        with self.lock:
+            self.n += 1
+            n = self.n
         incident = Incident.objects.create(
             force=self.force,
-            reference=f"B{self.run}/{self.n:06d}",
+            reference=f"B{self.run}/{n:06d}",
             occurred_at=datetime.now(LONDON) - timedelta(hours=1),
             address_line1="1 Bench Street",
             postcode="SS0 0AA",
@@ -145,12 +148,14 @@ class ApiSubmitter:
         self.session.headers["Authorization"] = f"Bearer {token}"
         self.url = f"{base_url.rstrip('/')}/api/v1/incidents/"
         self.run, self.n = run, 0
+        self.lock = threading.Lock()
 
     def submit(self) -> int:
         from notifications.models import Notification
 
-        self.n += 1
-        reference = f"B{self.run}/{self.n:06d}"
+        with self.lock:
+            self.n += 1
+            reference = f"B{self.run}/{self.n:06d}"
         body = {
             "reference": reference,
             "occurred_at": (datetime.now(LONDON) - timedelta(hours=1)).isoformat(),
@@ -194,19 +199,30 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def steady(submitter, sink: Sink, rate: float, seconds: int) -> None:
+def steady(submitter, sink: Sink, rate: float, seconds: int, threads: int) -> None:
+    """Submissions start on a fixed timetable (i / rate seconds after the start), from a pool of
+    `threads` submitters, as several web processes would take requests."""
+    from concurrent.futures import ThreadPoolExecutor
+
     started: dict[int, float] = {}
     begin = time.monotonic()
-    for i in range(int(rate * seconds)):
+
+    def one(i: int) -> None:
         pause = begin + i / rate - time.monotonic()
         if pause > 0:
             time.sleep(pause)
         t0 = time.time()
         started[submitter.submit()] = t0
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(one, range(int(rate * seconds))))
     behind = time.monotonic() - begin - seconds
     complete = sink.wait_for(started, timeout=120)
     latencies = [sink.arrived[i] - t0 for i, t0 in started.items() if i in sink.arrived]
-    print(f"steady: {len(started)} incidents at {rate:g}/s for {seconds}s (submitter {behind:+.1f}s behind)")
+    print(
+        f"steady: {len(started)} incidents at {rate:g}/s for {seconds}s from {threads} submitter threads "
+        f"(last submission {behind:+.1f}s from its slot)"
+    )
     print(
         f"  submission to e-mail: p50 {percentile(latencies, 50) * 1000:.0f} ms, "
         f"p95 {percentile(latencies, 95) * 1000:.0f} ms, p99 {percentile(latencies, 99) * 1000:.0f} ms, "
@@ -265,6 +281,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100, help="incidents per transaction in the burst")
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--concurrency", type=int, default=4, help="prefork children per worker")
+    parser.add_argument("--submitters", type=int, default=4, help="submitting threads")
     parser.add_argument("--skip-steady", action="store_true")
     parser.add_argument("--skip-burst", action="store_true")
     args = parser.parse_args()
@@ -306,10 +323,10 @@ def main() -> None:
     try:
         if not args.skip_steady:
             workers = start()
-            steady(submitter, sink, args.rate, args.seconds)
+            steady(submitter, sink, args.rate, args.seconds, args.submitters)
             stop_workers(workers)
         if not args.skip_burst:
-            workers = burst(submitter, sink, args.burst, args.batch, start)
+            workers = burst(submitter, sink, args.burst, args.batch, args.submitters, start)
         print(f"duplicates received: {sink.duplicates}")
     finally:
         stop_workers(workers)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 
 from encompass.events import event_record
@@ -46,6 +46,13 @@ def attempt_claim(attempt_id: int) -> DeliveryAttempt | None:
         attempt = (
             DeliveryAttempt.objects.select_for_update(of=("self", "notification"))
             .select_related("notification__school", "recipient", "endpoint")
+            .annotate(
+                recipient_flagged=Exists(
+                    KeyAdult.objects.filter(
+                        user_id=OuterRef("recipient_id"), delivery_failed_at__isnull=False
+                    )
+                )
+            )
             .get(pk=attempt_id)
         )
         notification = attempt.notification
@@ -113,6 +120,8 @@ def attempt_succeed(attempt: DeliveryAttempt, started: float) -> None:
             delivery_failed_at=None, delivery_failure=""
         )
     if attempt.purpose != Purpose.ALERT or not (attempt.recipient_id or attempt.endpoint_id):
+        return
+    if attempt.notification.delivered_at is not None:
         return
     first = Notification.objects.filter(pk=attempt.notification_id, delivered_at__isnull=True).update(
         delivered_at=attempt.finished_at,
