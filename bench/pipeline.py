@@ -194,6 +194,24 @@ def start_workers(count: int, concurrency: int, smtp_port: int, log_dir: Path) -
     return workers
 
 
+def cpu_seconds(workers) -> float:
+    """User and system CPU of the worker processes and their pool children, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [w.pid for w in workers]
+    for w in workers:
+        children = Path(f"/proc/{w.pid}/task/{w.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -231,29 +249,41 @@ def steady(submitter, sink: Sink, rate: float, seconds: int, threads: int) -> No
     print(f"  delivered {len(latencies)}/{len(started)}{'' if complete else ' (TIMED OUT)'}")
 
 
-def burst(submitter, sink: Sink, count: int, batch: int, start_workers_fn) -> None:
+def burst(submitter, sink: Sink, count: int, batch: int, threads: int, start_workers_fn) -> list:
     """An overnight download lands while no worker is running (its sends wait in Redis), then
     the workers start: the figure is the time from their start to the last alert arriving."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from django.db import transaction
 
-    ids = []
-    t0 = time.time()
-    for start in range(0, count, batch):
+    def one_batch(size: int) -> list[int]:
         with transaction.atomic():
-            ids += [submitter.submit() for _ in range(min(batch, count - start))]
+            return [submitter.submit() for _ in range(size)]
+
+    t0 = time.time()
+    sizes = [min(batch, count - start) for start in range(0, count, batch)]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        ids = [i for done in pool.map(one_batch, sizes) for i in done]
     submitted = time.time() - t0
     print(
-        f"burst: {count} incidents submitted in {submitted:.1f}s (transactions of {batch}), no worker running"
+        f"burst: {count} incidents submitted in {submitted:.1f}s (transactions of {batch}, "
+        f"{threads} threads), no worker running"
     )
     workers = start_workers_fn()
     began = time.time()
+    cpu_before = cpu_seconds(workers)
     complete = sink.wait_for(ids, timeout=900)
+    cpu = cpu_seconds(workers) - cpu_before
     last = max(sink.arrived[i] for i in ids if i in sink.arrived)
     delivered = sum(i in sink.arrived for i in ids)
     print(
         f"  all delivered {last - began:.1f}s after the workers started "
         f"({delivered}/{count}, {delivered / (last - began):.0f} e-mails/s"
         f"{'' if complete else ', TIMED OUT'})"
+    )
+    print(
+        f"  worker CPU {cpu:.1f}s: {cpu / max(delivered, 1) * 1000:.1f} ms per e-mail "
+        f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
     return workers
 
@@ -319,7 +349,10 @@ def main() -> None:
         if args.via == "service"
         else ApiSubmitter(args.base_url, args.token, run)
     )
-    print(f"via {args.via}; {args.workers} worker(s) x {args.concurrency} processes; {os.cpu_count()} CPUs")
+    print(
+        f"via {args.via}; {args.workers} worker(s) x {args.concurrency} processes; {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f} before starting"
+    )
     try:
         if not args.skip_steady:
             workers = start()
