@@ -117,8 +117,9 @@ def delivery_plan(
         if created:
             enqueue_on_commit(send, attempt.pk)
             planned.append(attempt)
-    if purpose == Purpose.ALERT and not any("recipient" in t for t in targets):
-        _no_key_adult(notification, now)
+    if purpose == Purpose.ALERT and notification.escalation_step < Step.REMINDED:
+        if not any("recipient" in t for t in targets):
+            _no_key_adult(notification, now)
     if purpose == Purpose.ESCALATION and not targets:
         event_record(verb="escalation.no_coordinator", obj=notification, school=notification.school.urn)
     return planned

@@ -1,5 +1,10 @@
 """Real services for integration tests: an SMTP sink (aiosmtpd) and a `celery worker`
-process started and stopped by the test, on the real PostgreSQL test database and Redis."""
+process started and stopped by the test, on the real PostgreSQL test database and Redis.
+
+Fixtures: `smtp_sink` (queue replies such as "451 ..." in `.replies`), `worker_env`,
+`celery_worker_process`, `celery_worker_with_beat` (sweeper and escalation every second), and
+`private_redis` (a throwaway redis-server on a free port that the test may stop and start; the
+worker and this process both use it)."""
 
 import os
 import shutil
