@@ -144,6 +144,10 @@ def queue_depth(queue: str = "celery") -> int | None:
     try:
         with app.connection_for_read() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
+            # Declaring is idempotent and what every worker does; a passive declare fails on an
+            # empty Redis, where the queue does not exist yet.
+            return conn.default_channel.queue_declare(
+                queue=queue, durable=True, auto_delete=False
+            ).message_count
     except Exception:  # noqa: BLE001 (a broker that is down shows as "not answering")
         return None

@@ -80,3 +80,9 @@ def test_a_beat_that_has_gone_quiet_is_shown_as_such(client, world):
     html = page(client, world.admin)[1]
     assert "Not seen recently" in html
     assert "Running" in html
+
+
+def test_the_queue_depth_is_shown(client, world):
+    html = page(client, world.admin)[1]
+    assert "Tasks waiting in the queue" in html
+    assert "Broker not answering" not in html
