@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -45,7 +45,23 @@ def send(self, attempt_id: int) -> None:
         if not attempt_fail(attempt, exc, started):
             raise self.retry(countdown=backoff(attempt.tries), exc=exc)
         return
-    attempt_succeed(attempt, started)
+    _recorded_despite_database_blips(attempt_succeed, attempt, started)
+
+
+def _recorded_despite_database_blips(record, *args, wait: float = 30.0) -> None:
+    """The message is out: recording that must survive a database restart, or the sweeper
+    would later find the attempt 'sending' and send it again."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return record(*args)
+        except (OperationalError, InterfaceError):
+            if time.monotonic() > deadline:
+                raise
+            logger.warning("database unavailable while recording a sent attempt; trying again")
+            if not connection.in_atomic_block:
+                connection.close()
+            time.sleep(1)
 
 
 @shared_task(acks_late=True)

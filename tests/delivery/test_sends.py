@@ -108,3 +108,23 @@ def test_a_withdrawn_notification_is_not_sent(
         callback()
     assert mailoutbox == []
     assert DeliveryAttempt.objects.get(notification=notification).status == AttemptStatus.SKIPPED
+
+
+def test_a_database_blip_after_the_email_left_does_not_send_it_again(world, sending, mailoutbox, monkeypatch):
+    from django.db import OperationalError
+
+    from notifications import tasks
+
+    real, calls = tasks.attempt_succeed, []
+
+    def flaky(attempt, started):
+        calls.append(attempt.pk)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(attempt, started)
+
+    monkeypatch.setattr(tasks, "attempt_succeed", flaky)
+    [notification] = sending(incidents_submitted, world, 1)
+    assert len(mailoutbox) == 1
+    attempt = DeliveryAttempt.objects.get(notification=notification)
+    assert (attempt.status, attempt.tries, len(calls)) == (AttemptStatus.SENT, 1, 2)
