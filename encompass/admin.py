@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from encompass.models import Event, Heartbeat, User
 
@@ -38,3 +40,16 @@ class EventAdmin(admin.ModelAdmin):
 
 admin.site.register(Heartbeat)
 admin.site.site_header = "Encompass administration"
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """Administrators may remove a lost device (the person then sets up a new one) but never
+    see a device's secret: django-otp's config and QR code pages are left out."""
+
+    def get_urls(self):
+        hidden = {"otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode"}
+        return [url for url in super().get_urls() if getattr(url, "name", None) not in hidden]
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

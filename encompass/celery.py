@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "encompass.settings")
 
@@ -50,5 +51,9 @@ def _beat_schedule(sender, **kwargs):
         "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": every},
         "escalate": {"task": "notifications.tasks.escalate", "schedule": every},
         "heartbeat-beat": {"task": "encompass.tasks.beat_heartbeat", "schedule": min(every, 30.0)},
+        "statistics-rebuild": {
+            "task": "notifications.tasks.statistics_rebuild",
+            "schedule": crontab(hour=2, minute=30),
+        },
         "apply-retention": {"task": "encompass.tasks.apply_retention", "schedule": 24 * 3600.0},
     }

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
@@ -60,3 +61,25 @@ class NoStoreMiddleware:
         if not request.path.startswith(("/static/", "/assets/")):
             response.setdefault("Cache-Control", "no-store, private")
         return response
+
+
+# Areas only some roles may enter; everybody else gets 404, as if they did not exist.
+AREAS = {
+    "/admin/": lambda user: user.is_staff,
+    "/police/": lambda user: user.is_police,
+}
+
+
+class AreaMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for prefix, may_enter in AREAS.items():
+            if (
+                request.path.startswith(prefix)
+                and request.user.is_authenticated
+                and not may_enter(request.user)
+            ):
+                raise Http404
+        return self.get_response(request)

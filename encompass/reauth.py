@@ -55,6 +55,10 @@ class AdminReauthMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/admin/") and request.user.is_authenticated and not reauth_is_fresh(request):
+        if (
+            request.path.startswith("/admin/")
+            and request.user.is_authenticated
+            and not reauth_is_fresh(request)
+        ):
             return reauth_redirect(request)
         return self.get_response(request)

@@ -2,9 +2,9 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from encompass import reauth
 from encompass.access_log import access_log_write_csv
 from encompass.events import client_ip, event_record
-from encompass import reauth
 from encompass.forms import AccessLogForm, ReauthForm
 from encompass.models import Role
 from encompass.selectors import events_for_force
@@ -13,8 +13,8 @@ HOME_BY_ROLE = {
     Role.OFFICER: "police:index",
     Role.REVIEWER: "police:index",
     Role.KEY_ADULT: "notifications:inbox",
-    Role.COORDINATOR: "notifications:statistics",
-    Role.ANALYST: "notifications:statistics",
+    Role.COORDINATOR: "statistics:index",
+    Role.ANALYST: "statistics:index",
     Role.ADMIN: "admin:index",
 }
 
@@ -68,8 +68,15 @@ def reauthenticate(request):
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if reauth.reauth_confirm(request, form.cleaned_data["code"]):
-            event_record(verb="user.reauthenticated", obj=request.user, actor=request.user, ip_address=client_ip(request))
+            event_record(
+                verb="user.reauthenticated",
+                obj=request.user,
+                actor=request.user,
+                ip_address=client_ip(request),
+            )
             return redirect(reauth.safe_next(request))
-        form.add_error("code", "The code is not right: enter the current 6-digit code from your authenticator app")
+        form.add_error(
+            "code", "The code is not right: enter the current 6-digit code from your authenticator app"
+        )
     context = {"form": form, "next": reauth.safe_next(request)}
     return render(request, "pages/reauth.html", context, status=400 if form.errors else 200)

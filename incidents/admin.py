@@ -1,8 +1,21 @@
-from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+"""The officer's interface: an admin site at /police/ where police users file, amend and
+withdraw their own force's incidents and see how far each child's notification has got.
+Saving goes through Django admin; what follows a save (matching, telling the schools) is in
+incidents/services.py."""
 
-from incidents.models import Force, Incident, IncidentChild, IncidentStatus
-from incidents.services import incident_submit
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from encompass.events import client_ip
+from encompass.models import Role
+from incidents import selectors
+from incidents.forms import ChildFormSet, ImportForm, IncidentForm, WithdrawForm
+from incidents.imports import incidents_import
+from incidents.models import ApiClient, Force, Incident, IncidentChild, IncidentStatus
+from incidents.services import api_client_revoke, incident_amended, incident_submit, incident_withdraw
 
 
 class PoliceAdminSite(admin.AdminSite):
@@ -19,49 +32,79 @@ class PoliceAdminSite(admin.AdminSite):
 
 
 police_site = PoliceAdminSite(name="police")
+WITHDRAW = "incidents_incident_withdraw"
+IMPORT = "incidents_incident_import"
+
+
+def _open(incident) -> bool:
+    return incident is None or incident.status != IncidentStatus.WITHDRAWN
+
+
+def _draft(incident) -> bool:
+    return incident is None or incident.status == IncidentStatus.DRAFT
 
 
 class ChildInline(admin.StackedInline):
     model = IncidentChild
+    formset = ChildFormSet
     extra = 1
     min_num = 1
     fields = [
         ("first_name", "last_name"),
         ("dob", "estimated_age", "sex"),
         ("present", "relationship"),
-        "upn",
-        "match_status",
+        ("upn", "known_school"),
+        "progress",
     ]
-    readonly_fields = ["match_status"]
+    readonly_fields = ["progress"]
+    raw_id_fields = ["known_school"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_police
 
     def has_add_permission(self, request, obj=None):
-        return _is_draft(obj)
+        return _open(obj)
 
     def has_change_permission(self, request, obj=None):
-        return _is_draft(obj)
+        return _open(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return _is_draft(obj)
+        # After submission a child is never deleted (the school was told): withdraw instead.
+        return _draft(obj)
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
 
-def _is_draft(incident) -> bool:
-    return incident is None or incident.status == IncidentStatus.DRAFT
+    @admin.display(description="where the notification has got")
+    def progress(self, child):
+        if child.pk is None:
+            return "Not yet submitted"
+        row = next(r for r in selectors.child_progress(child.incident) if r.child.pk == child.pk)
+        school = f" ({row.school_name})" if row.school_name else ""
+        return f"{row.match_label}{school}; {row.notification_label}"
 
 
 @admin.register(Incident, site=police_site)
 class IncidentPoliceAdmin(admin.ModelAdmin):
+    form = IncidentForm
     inlines = [ChildInline]
-    list_display = ["reference", "occurred_at", "status", "children_count"]
+    list_display = ["reference", "occurred_at", "status", "children_summary"]
     list_filter = ["status", "kind"]
-    search_fields = ["reference", "postcode"]
+    search_fields = ["reference", "postcode", "children__first_name", "children__last_name"]
     exclude = ["force", "created_by", "status", "withdrawn_reason", "submitted_at", "created_at"]
     change_form_template = "police/incident_change_form.html"
+    change_list_template = "police/incident_change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(force=request.user.force)
+        return super().get_queryset(request).filter(force=request.user.force).prefetch_related("children")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type("IncidentForm", (form,), {"force": request.user.force})
+
+    def get_readonly_fields(self, request, obj=None):
+        # The reference is how police systems find the incident: fixed once schools are told.
+        return [] if _draft(obj) else ["reference"]
 
     def has_module_permission(self, request):
         return request.user.is_police
@@ -73,14 +116,14 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
         return request.user.is_police
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_police and (obj is None or obj.status == IncidentStatus.DRAFT)
+        return request.user.is_police and _open(obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description="children")
-    def children_count(self, obj):
-        return obj.children.count()
+    def children_summary(self, obj):
+        return ", ".join(c.get_match_status_display() for c in obj.children.all()) or "none"
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -88,9 +131,23 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            incident_amended(
+                incident=form.instance,
+                actor=request.user,
+                fields=list(form.changed_data),
+                added=[o for fs in formsets for o in fs.new_objects],
+                changed={o: fields for fs in formsets for o, fields in fs.changed_objects},
+            )
+
     def response_change(self, request, obj):
         if "_submit" in request.POST:
             return self._submit(request, obj)
+        if obj.status == IncidentStatus.SUBMITTED:
+            self.message_user(request, f"Incident {obj.reference} amended: the schools see it as updated.")
+            return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -105,7 +162,79 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
             self.message_user(request, str(exc), messages.ERROR)
         else:
             self.message_user(request, f"Incident {obj.reference} submitted: the schools are being told.")
-        return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("police:incidents_incident_change", args=[obj.pk]))
+
+    def get_urls(self):
+        # Nobody deletes an incident (it is withdrawn instead), so there is no delete page.
+        kept = [url for url in super().get_urls() if not (url.name or "").endswith("_delete")]
+        return [
+            path("<int:pk>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name=WITHDRAW),
+            path("import/", self.admin_site.admin_view(self.import_view), name=IMPORT),
+            *kept,
+        ]
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another force's incident must look exactly like one that does not exist: 404.
+        raise Http404
+
+    def withdraw_view(self, request, pk: int):
+        incident = self.get_object(request, str(pk))
+        if incident is None or incident.status == IncidentStatus.WITHDRAWN:
+            raise Http404
+        form = WithdrawForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            incident_withdraw(
+                incident=incident,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                ip=client_ip(request),
+            )
+            self.message_user(
+                request, f"Incident {incident.reference} withdrawn: the schools no longer see it."
+            )
+            return HttpResponseRedirect(reverse("police:incidents_incident_change", args=[incident.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": incident,
+            "form": form,
+            "title": f"Withdraw incident {incident.reference}",
+        }
+        return TemplateResponse(request, "police/withdraw.html", context, status=400 if form.errors else 200)
+
+    def import_view(self, request):
+        if request.user.role != Role.REVIEWER:
+            raise Http404
+        posted = request.method == "POST"
+        form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form}
+        context["title"] = "Upload the daily download"
+        if request.method == "POST" and form.is_valid():
+            result = incidents_import(
+                force=request.user.force, text=form.cleaned_data["file"].read(), actor=request.user
+            )
+            context["result"] = result
+            return render(request, "police/import.html", context, status=400 if result.errors else 200)
+        return render(request, "police/import.html", context, status=400 if form.errors else 200)
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    """Administrators see and revoke API clients; they are created with create_api_client."""
+
+    list_display = ["name", "force", "token_prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["force", "name", "token_prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Revoke the selected API clients")
+    def revoke(self, request, queryset):
+        for client in queryset:
+            api_client_revoke(client=client, actor=request.user)
+        self.message_user(request, f"{len(queryset)} API client(s) revoked.")
 
 
 admin.site.register(Force)

@@ -35,6 +35,13 @@ class RiskGrading(models.TextChoices):
     HIGH = "high", "High"
 
 
+class WithdrawalReason(models.TextChoices):
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+    WRONG_ADDRESS = "wrong_address", "Wrong address"
+    DUPLICATE = "duplicate", "Duplicate of another incident"
+    NOT_DOMESTIC_ABUSE = "not_domestic_abuse", "Not a domestic abuse incident"
+
+
 class Incident(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="incidents")
     reference = models.CharField(max_length=40, verbose_name="police reference")
@@ -59,7 +66,7 @@ class Incident(models.Model):
         "give the location.",
     )
     status = models.CharField(max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT)
-    withdrawn_reason = models.CharField(max_length=200, blank=True)
+    withdrawn_reason = models.CharField(max_length=200, blank=True, choices=WithdrawalReason.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -102,6 +109,12 @@ class IncidentChild(models.Model):
     present = models.BooleanField(default=True, verbose_name="present at the incident")
     relationship = models.CharField(max_length=60, blank=True, verbose_name="relationship to household")
     upn = models.CharField(max_length=13, blank=True, verbose_name="UPN, if known")
+    person_reference = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The police system's own id for this person, if it has one: keeps a resent "
+        "incident from adding the same child twice.",
+    )
     known_school = models.ForeignKey(
         "schools.School",
         null=True,
@@ -131,3 +144,32 @@ class IncidentChild(models.Model):
 
     def __str__(self):
         return f"child {self.pk} of {self.incident_id}"
+
+
+class ApiClient(models.Model):
+    """A police system that files incidents through the REST API for one force. Only a hash
+    of its token is stored; the token itself is shown once, when the client is created."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="api_clients")
+    name = models.CharField(max_length=60)
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_prefix = models.CharField(max_length=8, help_text="The first characters, to recognise it.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API client"
+        constraints = [
+            models.UniqueConstraint(fields=["force", "name"], name="one_api_client_name_per_force")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.force})"
+
+    # DRF's IsAuthenticated asks the authenticated principal this.
+    is_authenticated = True
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

@@ -193,3 +193,36 @@ class SupportAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.given_on}"
+
+
+class NotificationStatistic(models.Model):
+    """The facts the partnership statistics count, one row per notification, copied from the
+    notification, its child, incident and school so that a partnership's five-year monthly
+    overview reads one narrow table through one index. Kept in step by the signals in
+    notifications/statistics/maintenance.py; `manage.py statistics_rebuild` rebuilds it.
+    Ids and times only: no personal data."""
+
+    notification = models.OneToOneField(
+        Notification, primary_key=True, on_delete=models.CASCADE, related_name="statistic"
+    )
+    partnership_id = models.BigIntegerField(null=True)
+    local_authority_id = models.BigIntegerField()
+    school_id = models.BigIntegerField()
+    phase = models.CharField(max_length=60, blank=True)
+    incident_id = models.BigIntegerField()
+    pupil_id = models.BigIntegerField(null=True)
+    occurred_on = models.DateField(help_text="Date of the incident, Europe/London.")
+    status = models.CharField(max_length=15, choices=NotificationStatus.choices)
+    delivery_seconds = models.IntegerField(null=True, help_text="From the incident to delivery.")
+    acknowledgement_seconds = models.IntegerField(null=True, help_text="From delivery to acknowledgement.")
+    acknowledged_in_time = models.BooleanField(default=False, help_text="Acknowledged by the due time.")
+    escalated = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["partnership_id", "occurred_on"], name="statistic_partnership_day"),
+            models.Index(fields=["school_id", "occurred_on"], name="statistic_school_day"),
+        ]
+
+    def __str__(self):
+        return f"statistic of notification {self.notification_id}"

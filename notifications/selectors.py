@@ -1,8 +1,17 @@
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+"""Reads for the Key Adult's pages. Every read is scoped to the user's own schools; a record
+outside that scope is a 404, so its existence does not leak."""
 
-from encompass.models import Role
-from notifications.models import Notification, NotificationStatus
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from encompass.models import Event, Role
+from notifications.models import Notification, NotificationStatus, SupportAction
+from schools.models import School, SharingLevel
 from schools.selectors import schools_for_key_adult
 
 VISIBLE_TO_SCHOOL = [
@@ -11,6 +20,15 @@ VISIBLE_TO_SCHOOL = [
     NotificationStatus.ACKNOWLEDGED,
     NotificationStatus.WITHDRAWN,
 ]
+UNACKNOWLEDGED = [NotificationStatus.PENDING, NotificationStatus.DELIVERED]
+
+# The inbox's status filters: name -> statuses shown.
+INBOX_FILTERS = {
+    "all": VISIBLE_TO_SCHOOL,
+    "new": UNACKNOWLEDGED,
+    "acknowledged": [NotificationStatus.ACKNOWLEDGED],
+    "withdrawn": [NotificationStatus.WITHDRAWN],
+}
 
 
 def notifications_for_key_adult(user) -> QuerySet[Notification]:
@@ -23,10 +41,131 @@ def notifications_for_key_adult(user) -> QuerySet[Notification]:
 
 def notification_get_for_key_adult(user, pk: int) -> Notification:
     if not user.is_key_adult:
-        from django.http import Http404
-
         raise Http404
-    return get_object_or_404(notifications_for_key_adult(user), pk=pk)
+    return get_object_or_404(
+        notifications_for_key_adult(user).select_related(
+            "school__local_authority__partnership", "child__incident", "acknowledged_by"
+        ),
+        pk=pk,
+    )
+
+
+def schools_of_key_adult(user) -> list[School]:
+    if not user.is_key_adult:
+        raise Http404
+    return list(schools_for_key_adult(user).order_by("name"))
+
+
+def school_pick(schools: list[School], pk: int | None) -> School:
+    """The school the Key Adult is working in: the one asked for if it is theirs, else their
+    first. A Key Adult with no active membership has no inbox."""
+    if not schools:
+        raise Http404
+    return next((school for school in schools if school.pk == pk), schools[0])
+
+
+def inbox_notifications(*, school: School, status: str = "all", search: str = "") -> QuerySet[Notification]:
+    """Unacknowledged first (newest first within each group). The search matches any word of
+    the child's names; withdrawn notifications never match, since their content is gone."""
+    notifications = (
+        Notification.objects.filter(school=school, status__in=INBOX_FILTERS.get(status, VISIBLE_TO_SCHOOL))
+        .select_related("child__incident")
+        .annotate(
+            rank=Case(
+                When(status__in=UNACKNOWLEDGED, then=Value(0)),
+                When(status=NotificationStatus.ACKNOWLEDGED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "-created_at", "-pk")
+    )
+    for word in search.split():
+        notifications = notifications.filter(
+            Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
+        ).exclude(status=NotificationStatus.WITHDRAWN)
+    return notifications
+
+
+def inbox_counts(*, school: School) -> dict[str, int]:
+    """How many notifications each status filter shows, in one query."""
+    counts = Notification.objects.filter(school=school).aggregate(
+        **{name: Count("pk", filter=Q(status__in=statuses)) for name, statuses in INBOX_FILTERS.items()}
+    )
+    return counts
+
+
+def notification_viewers(notification: Notification) -> list[dict]:
+    """Who has viewed the notification: each person once, with their first and latest view."""
+    return list(
+        Event.objects.filter(
+            verb="notification.viewed",
+            object_type=notification._meta.label_lower,
+            object_id=str(notification.pk),
+        )
+        .values("actor__full_name")
+        .annotate(first=Min("at"), latest=Max("at"), times=Count("pk"))
+        .order_by("-latest")
+    )
+
+
+def notification_chronology(notification: Notification) -> QuerySet[Notification]:
+    """The same pupil's other notifications at this school, latest incident first."""
+    if notification.child.pupil_id is None:
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(
+            school_id=notification.school_id,
+            child__pupil_id=notification.child.pupil_id,
+            status__in=VISIBLE_TO_SCHOOL,
+        )
+        .exclude(pk=notification.pk)
+        .select_related("child__incident")
+        .order_by("-child__incident__occurred_at")
+    )
+
+
+def notification_siblings(notification: Notification) -> QuerySet[Notification]:
+    """Other children of the same incident notified to this school."""
+    return (
+        Notification.objects.filter(
+            school_id=notification.school_id,
+            child__incident_id=notification.child.incident_id,
+            status__in=VISIBLE_TO_SCHOOL,
+        )
+        .exclude(pk=notification.pk)
+        .select_related("child")
+        .order_by("child__first_name")
+    )
+
+
+@dataclass
+class SupportEntry:
+    """A support log entry as it stands now, with the earlier versions it replaced."""
+
+    action: SupportAction
+    history: list[SupportAction] = field(default_factory=list)
+
+
+def support_log(notification: Notification) -> list[SupportEntry]:
+    actions = list(notification.support_actions.select_related("created_by"))
+    by_pk = {a.pk: a for a in actions}
+    replaced = {a.corrects_id for a in actions if a.corrects_id}
+    entries = []
+    for action in actions:
+        if action.pk in replaced:
+            continue
+        entry, earlier = SupportEntry(action), action.corrects_id
+        while earlier:
+            entry.history.append(by_pk[earlier])
+            earlier = by_pk[earlier].corrects_id
+        entries.append(entry)
+    return entries
+
+
+def support_action_get(notification: Notification, pk: int) -> SupportAction:
+    """An entry of this notification's log that has not been corrected yet."""
+    return get_object_or_404(notification.support_actions.filter(corrected_by__isnull=True), pk=pk)
 
 
 # Delivery: who is told, and what the operations page shows.
@@ -151,3 +290,37 @@ def queue_depth(queue: str = "celery") -> int | None:
             ).message_count
     except Exception:  # noqa: BLE001 (a broker that is down shows as "not answering")
         return None
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), "l j F Y, H:i") if moment else ""
+
+
+def notification_shared_fields(notification: Notification) -> list[tuple[str, str]]:
+    """What the school may know, as (label, value) rows: the partnership's sharing level
+    decides (design.md). Perpetrator details are never shared; a withdrawn notification
+    shares nothing."""
+    if notification.is_withdrawn:
+        return []
+    child, incident = notification.child, notification.child.incident
+    rows = [
+        ("Name", f"{child.first_name} {child.last_name}"),
+        ("Date of birth", date_format(child.dob, "j F Y") if child.dob else "Not known"),
+        ("Date and time of the incident", _when(incident.occurred_at)),
+        ("Child present", "Yes" if child.present else "No"),
+        ("Welfare check made", "Yes" if incident.welfare_check else "No"),
+    ]
+    partnership = notification.school.local_authority.partnership
+    if partnership is not None and partnership.sharing_level == SharingLevel.FULL:
+        location = ", ".join(
+            part
+            for part in (incident.address_line1, incident.address_line2, incident.town, incident.postcode)
+            if part
+        )
+        rows += [
+            ("Police reference", incident.reference),
+            ("Location", location or "Not given"),
+            ("Voice of the child", incident.voice_of_child or "Not recorded"),
+            ("Brief circumstances", incident.circumstances or "Not given"),
+        ]
+    return rows

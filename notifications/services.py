@@ -1,14 +1,20 @@
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from encompass.events import event_record
 from encompass.queue import enqueue_on_commit
+from incidents.models import MatchStatus
 from notifications import selectors
 from notifications.escalation import Step, action_after, is_outside_term, step_due
+from notifications.export import ExportFile, export_render
 from notifications.models import DeliveryAttempt, Notification, NotificationStatus, Purpose, SupportAction
 from schools.calendar import next_school_day_start
+
+SUPPORT_ALLOWED = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
+REJECT_ALLOWED = SUPPORT_ALLOWED
 
 
 def notification_create(*, child, school, actor=None) -> Notification:
@@ -58,15 +64,137 @@ def notification_acknowledge(*, notification: Notification, user, ip_address: st
 
 @transaction.atomic
 def support_action_add(
-    *, notification: Notification, user, given_on: date, kind: str, note: str, corrects=None
+    *,
+    notification: Notification,
+    user,
+    given_on: date,
+    kind: str,
+    note: str,
+    corrects: SupportAction | None = None,
 ) -> SupportAction:
+    """Log support given to the child. A correction is a new entry pointing at the one it
+    replaces; the original is kept as it was."""
+    if notification.status not in SUPPORT_ALLOWED:
+        raise ValidationError("Support can only be logged on a notification your school holds.")
+    if corrects is not None:
+        locked = SupportAction.objects.select_for_update().get(pk=corrects.pk)
+        if locked.notification_id != notification.pk:
+            raise ValidationError("That entry belongs to another notification.")
+        if SupportAction.objects.filter(corrects=locked).exists():
+            raise ValidationError("That entry has already been corrected.")
     action = SupportAction(
         notification=notification, given_on=given_on, kind=kind, note=note, created_by=user, corrects=corrects
     )
     action.full_clean()
     action.save()
-    event_record(verb="support.logged", obj=notification, actor=user, support_action=action.pk, kind=kind)
+    event_record(
+        verb="support.corrected" if corrects else "support.logged",
+        obj=notification,
+        actor=user,
+        support_action=action.pk,
+        corrects=corrects.pk if corrects else None,
+        kind=kind,
+    )
     return action
+
+
+LIVE = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
+
+
+@transaction.atomic
+def notification_update_content(*, notification: Notification, actor=None, **ids) -> Notification:
+    """The police amended what the school sees: the same notification is marked updated and
+    the school's Key Adults get an 'update' alert (no personal data, as every alert), planned
+    in this transaction like every send (the outbox)."""
+    locked = Notification.objects.select_for_update().get(pk=notification.pk)
+    if locked.status not in LIVE:
+        return locked
+    locked.content_updated_at = timezone.now()
+    locked.save(update_fields=["content_updated_at"])
+    event_record(verb="notification.updated", obj=locked, actor=actor, **ids)
+    delivery_plan(notification=locked, purpose=Purpose.UPDATE)
+    return locked
+
+
+@transaction.atomic
+def notification_withdraw(*, notification: Notification, reason: str, actor=None, **ids) -> Notification:
+    """The police withdrew it: the school sees 'withdrawn' and no content; no reminder or
+    escalation follows. Safe to repeat."""
+    locked = Notification.objects.select_for_update().get(pk=notification.pk)
+    if locked.status == NotificationStatus.WITHDRAWN:
+        return locked
+    locked.status = NotificationStatus.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.next_action_at = None
+    locked.save(update_fields=["status", "withdrawn_at", "next_action_at"])
+    event_record(verb="notification.withdrawn", obj=locked, actor=actor, reason=reason, **ids)
+    return locked
+
+
+@transaction.atomic
+def notification_reject(
+    *, notification: Notification, user, reason: str, note: str, ip_address: str | None
+) -> Notification:
+    """'Not our pupil': the school loses access at once and the child goes back to the police
+    review queue, with the school's reason recorded for the reviewer."""
+    locked = (
+        Notification.objects.select_for_update(of=("self", "child"))
+        .select_related("child", "school")
+        .get(pk=notification.pk)
+    )
+    if locked.status not in REJECT_ALLOWED:
+        raise ValidationError("This notification can no longer be returned to the police.")
+    locked.status = NotificationStatus.REJECTED
+    locked.next_action_at = None
+    locked.save(update_fields=["status", "next_action_at"])
+    child = locked.child
+    child.match_status = MatchStatus.REVIEW
+    # The note is free text, so it stays with the child's match record, not in the events.
+    child.match_detail = {
+        **(child.match_detail or {}),
+        "returned_by_school": {
+            "school": locked.school.urn,
+            "reason": reason,
+            "note": note,
+            "at": timezone.now().isoformat(),
+        },
+    }
+    child.save(update_fields=["match_status", "match_detail"])
+    event_record(
+        verb="notification.rejected",
+        obj=locked,
+        actor=user,
+        ip_address=ip_address,
+        purpose="school says the child is not its pupil",
+        school=locked.school_id,
+        child=child.pk,
+        reason=reason,
+    )
+    event_record(
+        verb="match.returned_to_review",
+        obj=child,
+        actor=user,
+        purpose="school says the child is not its pupil",
+        notification=locked.pk,
+        school=locked.school_id,
+        reason=reason,
+    )
+    return locked
+
+
+def notification_export(*, notification: Notification, user, fmt: str, ip_address: str | None) -> ExportFile:
+    """The notification and its support log for the school's own child-protection file.
+    The caller has checked a fresh second factor; the export is recorded."""
+    export = export_render(notification=notification, user=user, fmt=fmt)
+    event_record(
+        verb="notification.exported",
+        obj=notification,
+        actor=user,
+        ip_address=ip_address,
+        purpose="school's child-protection file",
+        format=fmt,
+    )
+    return export
 
 
 # Delivery: who is told what, and when (README "Delivery and escalation").

@@ -98,3 +98,12 @@ def sweep() -> int:
 @shared_task
 def escalate() -> int:
     return services.notifications_escalate_due(now=timezone.now())
+
+
+@shared_task
+def statistics_rebuild():
+    """Nightly: rebuild the partnership statistics table, catching any bulk update that
+    bypassed the signals (notifications/statistics/maintenance.py)."""
+    from notifications.statistics.maintenance import notification_statistics_rebuild
+
+    notification_statistics_rebuild()

@@ -78,3 +78,12 @@ def eager_celery():
     yield app
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
+
+
+@pytest.fixture
+def postgres(transactional_db):
+    """A test that needs real PostgreSQL (see tests/services.py): skipped without it, failed
+    without it when CI is set."""
+    from tests.services import need_postgres
+
+    need_postgres()

@@ -42,7 +42,9 @@ def test_admin_asks_for_a_fresh_code_before_any_change(client, world, settings):
     wrong = client.post(reverse("reauth"), {"code": "000000", "next": "/admin/encompass/user/"})
     assert wrong.status_code == 400
     assert "The code is not right" in wrong.content.decode()
-    right = client.post(reverse("reauth"), {"code": current_code(world.admin), "next": "/admin/encompass/user/"})
+    right = client.post(
+        reverse("reauth"), {"code": current_code(world.admin), "next": "/admin/encompass/user/"}
+    )
     assert right.url == "/admin/encompass/user/"
     assert client.get("/admin/encompass/user/").status_code == 200
     assert Event.objects.filter(verb="user.reauthenticated", actor=world.admin).exists()
@@ -50,7 +52,9 @@ def test_admin_asks_for_a_fresh_code_before_any_change(client, world, settings):
 
 def test_reauthentication_never_redirects_off_site(client, world):
     signed_in(client, world.admin)
-    response = client.post(reverse("reauth"), {"code": current_code(world.admin), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("reauth"), {"code": current_code(world.admin), "next": "https://evil.example/"}
+    )
     assert response.url == "/"
 
 

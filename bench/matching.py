@@ -1,0 +1,176 @@
+"""Matching benchmark: accuracy per error kind, latency and throughput.
+
+    python bench/matching.py --pupils 250000 --queries 20000 --seed 1
+
+Three steps with clear seams: generate a census, load it into a candidate source, run the
+officer queries against it. This phase loads into memory; loading through
+`manage.py import_pupils` into PostgreSQL will be another load_* function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import census as census_module
+from bench import queries as queries_module
+from incidents.matching import (
+    MATCHED,
+    REVIEW,
+    CandidateSource,
+    InMemoryCandidateSource,
+    Weights,
+    child_blocking_keys,
+    match_child,
+    weights_from_census,
+)
+
+
+@dataclass
+class Result:
+    kind: str
+    truth: int | None
+    outcome: str
+    ids: list[int]  # the matched pupil, or the pupils put up for review
+    seconds: float
+    cpu_seconds: float
+    candidates: int
+
+
+def load_in_memory(census: census_module.Census) -> InMemoryCandidateSource:
+    return InMemoryCandidateSource(census_module.to_pupil_record(row) for row in census.rows)
+
+
+def run(source: CandidateSource, queries: list[queries_module.Query], weights: Weights) -> list[Result]:
+    results = []
+    for query in queries:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        candidates = source.candidates_for(child_blocking_keys(query.child))
+        decision = match_child(query.child, candidates, weights=weights)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        ids = [cand.pupil.id for cand in decision.candidates] if decision.outcome != "no_match" else []
+        results.append(Result(query.kind, query.truth, decision.outcome, ids, seconds, cpu, len(candidates)))
+    return results
+
+
+# Report -----------------------------------------------------------------------------------------
+
+
+def _figures(rows: list[Result]) -> dict[str, float]:
+    present = [r for r in rows if r.truth is not None]
+    absent = [r for r in rows if r.truth is None]
+    auto = [r for r in rows if r.outcome == MATCHED]
+    right = [r for r in auto if r.truth is not None and r.ids[0] == r.truth]
+    found = [r for r in present if r.outcome in (MATCHED, REVIEW) and r.truth in r.ids]
+    return {
+        "n": len(rows),
+        "wrong auto": len(auto) - len(right),
+        "precision auto": len(right) / len(auto) if auto else float("nan"),
+        "recall auto": len(right) / len(present) if present else float("nan"),
+        "recall auto+review": len(found) / len(present) if present else float("nan"),
+        "review rate": sum(r.outcome == REVIEW for r in rows) / len(rows),
+        "absent no_match": sum(r.outcome == "no_match" for r in absent) / len(absent)
+        if absent
+        else float("nan"),
+    }
+
+
+COLUMNS = (
+    "n",
+    "wrong auto",
+    "precision auto",
+    "recall auto",
+    "recall auto+review",
+    "review rate",
+    "absent no_match",
+)
+
+
+def report(results: list[Result]) -> None:
+    by_kind: dict[str, list[Result]] = defaultdict(list)
+    for result in results:
+        by_kind[result.kind].append(result)
+    print(f"{'kind':<18}" + "".join(f"{c:>19}" for c in COLUMNS))
+    for kind in sorted(by_kind, key=lambda k: (k.startswith("absent"), k)):
+        _row(kind, _figures(by_kind[kind]))
+    _row("ALL", _figures(results))
+
+
+def _row(label: str, figures: dict[str, float]) -> None:
+    cells = [f"{figures[c]:>19d}" if isinstance(figures[c], int) else f"{figures[c]:>19.4f}" for c in COLUMNS]
+    print(f"{label:<18}" + "".join(cells).replace("nan", "  -"))
+
+
+def report_speed(results: list[Result], total_seconds: float) -> None:
+    # Wall time includes waiting for a shared CPU; CPU time is what the match itself costs.
+    for label, values in (("wall", [r.seconds for r in results]), ("cpu", [r.cpu_seconds for r in results])):
+        times = sorted(value * 1000 for value in values)
+        p50, p95, p99 = (_percentile(times, q) for q in (0.50, 0.95, 0.99))
+        print(
+            f"latency per child, {label} ms: p50 {p50:.3f}  p95 {p95:.3f}  p99 {p99:.3f}  max {times[-1]:.3f}"
+        )
+    counts = sorted(r.candidates for r in results)
+    print(
+        f"candidates per child: mean {statistics.mean(counts):.1f}  p99 {counts[int(0.99 * len(counts))]}  max {counts[-1]}"
+    )
+    print(f"batch throughput: {len(results) / total_seconds:.0f} children/s on one core")
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report_weights(weights: Weights) -> None:
+    print("log-odds (bits) per field and level:")
+    for field, levels in weights.m.items():
+        print(
+            f"  {field:<11} "
+            + "  ".join(f"{level} {weights.log_odds(field, level):+.1f}" for level in levels)
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pupils", type=int, default=250_000)
+    parser.add_argument("--queries", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    census = _timed("generate census", lambda: census_module.generate(args.pupils, seed=args.seed))
+    source = _timed("load (in memory)", lambda: load_in_memory(census))
+    # Millions of long-lived objects: without this, full garbage collections land inside the
+    # timed matches. In production the census lives in PostgreSQL, not in the process.
+    gc.freeze()
+    pupils = list(source.pupils.values())
+    weights = _timed("estimate u", lambda: weights_from_census(pupils, seed=args.seed))
+    queries = _timed(
+        "generate queries", lambda: queries_module.generate(census, args.queries, seed=args.seed + 1)
+    )
+    started = time.perf_counter()
+    results = run(source, queries, weights)
+    total = time.perf_counter() - started
+    print(
+        f"pupils {len(census.rows)}  households {len(census.households)}  keys {len(source.buckets)}  queries {len(queries)}"
+    )
+    report_weights(weights)
+    report(results)
+    report_speed(results, total)
+
+
+def _timed(label: str, step):
+    started = time.perf_counter()
+    value = step()
+    print(f"{label}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return value
+
+
+if __name__ == "__main__":
+    main()

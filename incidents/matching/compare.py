@@ -1,0 +1,217 @@
+"""Field comparators: each says how well one field of a child agrees with a pupil, as a level.
+
+Levels are words, not numbers, so that a person reviewing a match reads "typo" or
+"swapped day and month"; weights.py turns each level into log-odds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from stdnum.gb import upn as upn_number
+
+from . import normalise as norm
+from .names import same_first_name, sound_alike
+from .records import ChildRecord, PupilRecord
+
+# Levels shared by several fields.
+EXACT = "exact"
+TYPO = "typo"
+PHONETIC = "phonetic"
+DISAGREE = "disagree"
+MISSING = "missing"
+# Names.
+NICKNAME = "nickname"
+MIDDLE = "middle"
+PART = "part"
+# Date of birth.
+SWAPPED_DAY_MONTH = "swapped_day_month"
+# UPN.
+INVALID = "invalid"
+# Address.
+SAME_ADDRESS = "same_address"
+SAME_POSTCODE = "same_postcode"
+FORMER_ADDRESS = "former_address"
+SAME_SECTOR = "same_sector"
+DIFFERENT = "different"
+# Order of first and last name.
+USUAL = "usual"
+SWAPPED = "swapped"
+
+# Levels that say the child and the pupil have this field in common, at least roughly.
+AGREEING = frozenset({EXACT, TYPO, PHONETIC, NICKNAME, MIDDLE, PART, SWAPPED_DAY_MONTH})
+# The name the child goes by, give or take spelling: a middle name is weaker evidence.
+SAME_NAME = frozenset({EXACT, NICKNAME, TYPO, PHONETIC})
+
+
+def spelling_level(a: str, b: str) -> str:
+    """How two folded names compare when neither is a nickname of the other."""
+    if a == b:
+        return EXACT
+    if _one_slip(a, b):
+        return TYPO
+    if sound_alike(a, b):
+        return PHONETIC
+    return DISAGREE
+
+
+def _one_slip(a: str, b: str) -> bool:
+    # One edit in a short name, two in a long one, is a slip of the keyboard, not another name.
+    allowed = 1 if min(len(a), len(b)) < 8 else 2
+    if min(len(a), len(b)) < 3:
+        return False
+    if DamerauLevenshtein.distance(a, b, score_cutoff=allowed) <= allowed:
+        return True
+    return JaroWinkler.similarity(a, b) >= 0.95
+
+
+def first_name_level(given: str, pupil: PupilRecord) -> str:
+    """Best agreement of a recorded first name with any name the pupil goes by."""
+    child = norm.name_key(given)
+    if not child:
+        return MISSING
+    best = _best(FIRST_NAME_ORDER, (_first_level(child, name) for name in _first_names(pupil)))
+    if best != DISAGREE:
+        return best
+    return MIDDLE if _matches_middle(child, pupil) else DISAGREE
+
+
+def _first_names(pupil: PupilRecord) -> list[str]:
+    names = [pupil.first_name, pupil.preferred_first_name]
+    names += [first for first, _ in pupil.former_names]
+    return [norm.name_key(name) for name in names if name]
+
+
+def _matches_middle(child: str, pupil: PupilRecord) -> bool:
+    for middle in norm.name_parts(pupil.middle_names):
+        if child == middle or same_first_name(child, middle) or _one_slip(child, middle):
+            return True
+    return False
+
+
+FIRST_NAME_ORDER = (EXACT, NICKNAME, TYPO, PHONETIC, DISAGREE)
+
+
+@lru_cache(maxsize=500_000)
+def _first_level(child: str, name: str) -> str:
+    if child == name:
+        return EXACT
+    if same_first_name(child, name):
+        return NICKNAME
+    return spelling_level(child, name)
+
+
+def _best(order: tuple[str, ...], levels) -> str:
+    found = set(levels)
+    return next((level for level in order if level in found), DISAGREE)
+
+
+LAST_NAME_ORDER = (EXACT, PART, TYPO, PHONETIC, DISAGREE)
+
+
+def last_name_level(given: str, pupil: PupilRecord) -> str:
+    """Best agreement of a recorded surname with the pupil's surname, preferred or former."""
+    child = norm.name_key(given)
+    if not child:
+        return MISSING
+    names = [pupil.last_name, pupil.preferred_last_name]
+    names += [last for _, last in pupil.former_names]
+    return _best(LAST_NAME_ORDER, (_last_level(given, name) for name in names if name))
+
+
+@lru_cache(maxsize=500_000)
+def _last_level(given: str, name: str) -> str:
+    child, pupil = norm.name_key(given), norm.name_key(name)
+    if child == pupil:
+        return EXACT
+    child_parts, pupil_parts = set(norm.name_parts(given)), set(norm.name_parts(name))
+    if len(child_parts | pupil_parts) > 1 and (child_parts <= pupil_parts or pupil_parts <= child_parts):
+        return PART  # Smith for Smith-Jones, or Smith-Jones for Jones
+    return spelling_level(child, pupil)
+
+
+def dob_level(given: date | None, dob: date) -> str:
+    if given is None:
+        return MISSING
+    if given == dob:
+        return EXACT
+    if given.day == dob.month and given.month == dob.day and given.year == dob.year:
+        return SWAPPED_DAY_MONTH
+    if DamerauLevenshtein.distance(norm.dob_digits(given), norm.dob_digits(dob)) == 1:
+        return TYPO  # one digit wrong, or two neighbouring digits swapped
+    return DISAGREE
+
+
+def sex_level(given: str | None, sex: str) -> str:
+    if not given or not sex:
+        return MISSING
+    return EXACT if given.upper() == sex.upper() else DISAGREE
+
+
+def upn_level(given: str, upn: str) -> str:
+    """A UPN that fails its check letter tells us nothing, so it is set aside, not held against."""
+    if not given:
+        return MISSING
+    child = valid_upn(given)
+    if not child:
+        return INVALID
+    return EXACT if child == valid_upn(upn) else DISAGREE
+
+
+@lru_cache(maxsize=100_000)
+def valid_upn(text: str) -> str:
+    """The UPN in its compact form, or "" when it fails its check letter."""
+    return upn_number.compact(text) if upn_number.is_valid(text) else ""
+
+
+def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
+    code = norm.postcode(child.postcode)
+    line = norm.address_line(child.address_line1)
+    if not code and not line:
+        return MISSING
+    if _same_address(line, code, pupil.address_line1, pupil.postcode):
+        return SAME_ADDRESS
+    if code and code == norm.postcode(pupil.postcode):
+        return SAME_POSTCODE
+    if any(_same_address(line, code, *former) for former in pupil.former_addresses):
+        return FORMER_ADDRESS
+    if code and norm.postcode_sector(code) == norm.postcode_sector(norm.postcode(pupil.postcode)):
+        return SAME_SECTOR
+    return DIFFERENT
+
+
+def _same_address(line: str, code: str, other_line: str, other_code: str) -> bool:
+    other = norm.address_line(other_line)
+    if not line or not other:
+        return False
+    if norm.house_number(line) != norm.house_number(other):
+        return False
+    if code and other_code and code != norm.postcode(other_code):
+        return False
+    return JaroWinkler.similarity(line, other) >= 0.9
+
+
+def field_levels(child: ChildRecord, pupil: PupilRecord) -> dict[str, str]:
+    """Every field's level, names read the usual way round."""
+    return {
+        "upn": upn_level(child.upn, pupil.upn),
+        "first_name": first_name_level(child.first_name, pupil),
+        "last_name": last_name_level(child.last_name, pupil),
+        "dob": dob_level(child.dob, pupil.dob),
+        "sex": sex_level(child.sex, pupil.sex),
+        "address": address_level(child, pupil),
+        "order": USUAL,
+    }
+
+
+def swapped_levels(levels: dict[str, str], child: ChildRecord, pupil: PupilRecord) -> dict[str, str] | None:
+    """The same comparison with the child's first and last names exchanged, when that could help."""
+    if levels["first_name"] in AGREEING and levels["last_name"] in AGREEING:
+        return None
+    first = first_name_level(child.last_name, pupil)
+    last = last_name_level(child.first_name, pupil)
+    if first not in AGREEING and last not in AGREEING:
+        return None  # no better read the other way round
+    return dict(levels, first_name=first, last_name=last, order=SWAPPED)

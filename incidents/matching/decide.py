@@ -1,0 +1,189 @@
+"""Score every candidate pupil against a child and decide: matched, review or no match.
+
+A wrong match tells a school about someone else's child, so the rules lean to review:
+auto-match only a clear winner whose name and date of birth agree, and let a person
+decide whenever two pupils are close (twins, siblings) or any key field disagrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import compare as c
+from . import normalise as norm
+from .records import ChildRecord, PupilRecord
+from .weights import DEFAULT_WEIGHTS, Weights
+
+MATCHED = "matched"
+REVIEW = "review"
+NO_MATCH = "no_match"
+
+# Chosen once from the weights, not tuned per run (scores are in bits: +1 = twice as likely).
+# England has about 2^23 pupils, so the evidence must beat odds of one in 9 million. A full
+# name and date of birth agreeing at another address scores about 26 (the commonest names
+# about 24) and is matched; a misspelt name there as well falls short and goes to review.
+MATCH_THRESHOLD = 24.0
+# The winner must be 2^6 = 64 times likelier than the runner-up: twins whose first names
+# sound alike, or a nickname shared by two siblings, fall inside this and go to review.
+MARGIN_THRESHOLD = 6.0
+# Below this even a person would not suspect the same child (a namesake elsewhere, born another day).
+REVIEW_THRESHOLD = 15.0
+MAX_CANDIDATES = 5
+
+# A child is identified by name and date of birth; UPN, sex and address only support that.
+IDENTITY_FIELDS = ("first_name", "last_name", "dob")
+HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
+APPROXIMATE = c.AGREEING - {c.EXACT}
+
+DESCRIPTIONS = {
+    c.EXACT: "agree strongly",
+    c.TYPO: "typo",
+    c.PHONETIC: "sounds alike",
+    c.DISAGREE: "disagree",
+    c.MISSING: "not recorded",
+    c.NICKNAME: "nickname or variant",
+    c.MIDDLE: "middle name used as first",
+    c.PART: "one part of a double-barrelled name",
+    c.SWAPPED_DAY_MONTH: "swapped day and month",
+    c.INVALID: "fails its check letter, ignored",
+    c.SAME_ADDRESS: "same address",
+    c.SAME_POSTCODE: "same postcode, other address",
+    c.FORMER_ADDRESS: "a former address",
+    c.SAME_SECTOR: "same neighbourhood (postcode sector)",
+    c.DIFFERENT: "different address",
+    c.USUAL: "first and last name as usual",
+    c.SWAPPED: "first and last name swapped",
+}
+
+
+@dataclass
+class Candidate:
+    pupil: PupilRecord
+    score: float
+    explanation: dict[str, str]  # field -> level in words, e.g. "typo"
+    log_odds: dict[str, float] = field(default_factory=dict)  # field -> its weight in the score
+    levels: dict[str, str] = field(default_factory=dict)  # field -> level code
+
+    @property
+    def plausible(self) -> bool:
+        """Could a person looking at the two records think they are the same child?
+
+        Name and date of birth must agree, give or take a slip, with one exception: one of
+        them may be plainly wrong when the child is recorded at the pupil's home. Elsewhere a
+        shared surname and birthday, or first name and birthday, is a coincidence (at 9 million
+        pupils, about twenty Smiths share each birthday), not a lead.
+        """
+        levels = [self.levels[name] for name in IDENTITY_FIELDS]
+        agreeing = sum(level in c.AGREEING for level in levels)
+        if c.DISAGREE not in levels:
+            return agreeing >= 2
+        if agreeing < 2 or self.levels["address"] not in HOME:
+            return False
+        # A wrong date of birth is believable for the same name at the same home, not for a
+        # sibling whose middle name happens to be the child's first name.
+        return self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in c.SAME_NAME
+
+    @property
+    def slips(self) -> list[str]:
+        """Fields that agree only roughly, or contradict without ruling the pupil out."""
+        found = [name for name in IDENTITY_FIELDS if self.levels[name] in APPROXIMATE]
+        found += ["sex"] if self.levels["sex"] == c.DISAGREE else []
+        return found + (["order"] if self.levels["order"] == c.SWAPPED else [])
+
+    @property
+    def score_without_upn(self) -> float:
+        return self.score - self.log_odds.get("upn", 0.0)
+
+
+@dataclass
+class Decision:
+    outcome: str
+    candidates: list[Candidate]
+    reason: str
+
+
+def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = DEFAULT_WEIGHTS) -> Candidate:
+    """The better of the two readings of the child's names (usual order, or swapped)."""
+    first, last = norm.name_key(child.first_name), norm.name_key(child.last_name)
+    levels = c.field_levels(child, pupil)
+    odds = _log_odds(levels, weights, first, last)
+    swapped = c.swapped_levels(levels, child, pupil)
+    if swapped is not None:
+        swapped_odds = _log_odds(swapped, weights, last, first)
+        if sum(swapped_odds.values()) > sum(odds.values()):
+            levels, odds = swapped, swapped_odds
+    explanation = {name: DESCRIPTIONS[level] for name, level in levels.items()}
+    return Candidate(
+        pupil=pupil, score=sum(odds.values()), explanation=explanation, log_odds=odds, levels=levels
+    )
+
+
+def _log_odds(levels: dict[str, str], weights: Weights, first: str, last: str) -> dict[str, float]:
+    odds = {name: weights.table[(name, level)] for name, level in levels.items()}
+    # An exact name weighs what that particular name is worth (Smith less than Zieliński).
+    if levels["first_name"] == c.EXACT:
+        odds["first_name"] = weights.log_odds("first_name", c.EXACT, first)
+    if levels["last_name"] == c.EXACT:
+        odds["last_name"] = weights.log_odds("last_name", c.EXACT, last)
+    return odds
+
+
+def match_child(
+    child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None
+) -> Decision:
+    scored = _ranked(child, candidates, weights or DEFAULT_WEIGHTS)
+    plausible = [cand for cand in scored if cand.plausible]
+    if not plausible or plausible[0].score < REVIEW_THRESHOLD:
+        return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible))
+    best = plausible[0]
+    runner_up = plausible[1].score if len(plausible) > 1 else None
+    refusal = _refusal(best, runner_up) or _upn_refusal(best, plausible[1:])
+    if refusal is None:
+        return Decision(MATCHED, [best], _match_reason(best, runner_up))
+    under_review = [cand for cand in plausible if cand.score >= REVIEW_THRESHOLD]
+    return Decision(REVIEW, under_review[:MAX_CANDIDATES], refusal)
+
+
+def _ranked(child: ChildRecord, candidates: Iterable[PupilRecord], weights: Weights) -> list[Candidate]:
+    unique = {pupil.id: pupil for pupil in candidates}.values()
+    return sorted((score_candidate(child, pupil, weights) for pupil in unique), key=lambda cand: -cand.score)
+
+
+def _refusal(best: Candidate, runner_up: float | None) -> str | None:
+    """Why the best candidate may not be matched automatically, or None when it may."""
+    if best.score < MATCH_THRESHOLD:
+        return f"best candidate scores {best.score:.1f}, below the {MATCH_THRESHOLD:.0f} needed to match"
+    disagreeing = [name for name in IDENTITY_FIELDS if best.levels[name] == c.DISAGREE]
+    if disagreeing:
+        return f"best candidate's {', '.join(disagreeing)} disagrees"
+    if len(best.slips) > 1:
+        # One slip is an officer's mistake; two at once may be another child (a twin named
+        # Harry beside a Harrison, recorded with another sex).
+        return f"best candidate differs in more than one way ({', '.join(best.slips)})"
+    if runner_up is not None and best.score - runner_up < MARGIN_THRESHOLD:
+        return f"two candidates are close ({best.score:.1f} and {runner_up:.1f}): twins or siblings?"
+    return None
+
+
+def _upn_refusal(best: Candidate, others: list[Candidate]) -> str | None:
+    """A UPN may confirm the best candidate, never overturn what names and date of birth say."""
+    if not others:
+        return None
+    closest = max(cand.score_without_upn for cand in others)
+    if best.score_without_upn - closest < MARGIN_THRESHOLD:
+        return "the UPN points to one pupil, names and date of birth to another"
+    return None
+
+
+def _match_reason(best: Candidate, runner_up: float | None) -> str:
+    ahead = "no other candidate" if runner_up is None else f"{best.score - runner_up:.1f} ahead of the next"
+    return f"best candidate scores {best.score:.1f}, {ahead}"
+
+
+def _no_match_reason(plausible: list[Candidate]) -> str:
+    if not plausible:
+        return "no pupil agrees on name and date of birth (one may differ only at the child's home)"
+    return (
+        f"best candidate scores {plausible[0].score:.1f}, below the {REVIEW_THRESHOLD:.0f} needed for review"
+    )

@@ -1,0 +1,98 @@
+"""Blocking keys: a child is only scored against pupils sharing at least one key with it.
+
+Pupil and child keys come from one builder, so the two sides always speak the same key
+language. Every key pairs two or more signals so that a bucket stays small at national
+scale (9 million pupils): never a birth year or a common surname alone.
+
+  dl  date of birth + surname soundex       finds first-name slips
+  df  date of birth + first-name root       finds surname slips (nickname roots included)
+  yn  birth year + surname soundex + first-name metaphone   finds date-of-birth slips
+  pl  postcode + surname soundex            finds date-of-birth slips at home
+  pf  postcode + first initial              finds a changed surname at home
+  nn  surname + first name, exactly         finds a child with no date of birth, away from home
+  u   UPN
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import normalise as norm
+from .compare import valid_upn
+from .names import nickname_roots, soundex, sounds
+from .records import ChildRecord, PupilRecord
+
+
+@dataclass
+class _Facts:
+    firsts: set[str]
+    lasts: set[str]
+    dobs: set[date]
+    postcodes: set[str]
+    upn: str = ""
+
+
+def pupil_blocking_keys(p: PupilRecord) -> set[str]:
+    """Computed once at census import and stored as (pupil_id, key) rows."""
+    firsts = {p.first_name, p.preferred_first_name, *norm.name_parts(p.middle_names)}
+    lasts = {p.last_name, p.preferred_last_name}
+    for first, last in p.former_names:
+        firsts.add(first)
+        lasts.add(last)
+    postcodes = {p.postcode, *(code for _, code in p.former_addresses)}
+    return _keys(_Facts(firsts, lasts, {p.dob}, postcodes, p.upn))
+
+
+def child_blocking_keys(c: ChildRecord) -> set[str]:
+    """Looked up at match time. Names are tried both ways round, dates also with day and month swapped."""
+    names = {c.first_name, c.last_name}
+    dobs = {c.dob, _day_month_swapped(c.dob)} - {None}
+    return _keys(_Facts(set(names), set(names), dobs, {c.postcode}, c.upn))
+
+
+def _day_month_swapped(value: date | None) -> date | None:
+    if value is None or value.day > 12:
+        return None
+    return value.replace(day=value.month, month=value.day)
+
+
+def _keys(facts: _Facts) -> set[str]:
+    firsts = {key for key in map(norm.name_key, facts.firsts) if key}
+    lasts = _surname_keys(facts.lasts)
+    postcodes = {code for code in map(norm.postcode, facts.postcodes) if code}
+    keys = set()
+    keys |= _dob_keys(facts.dobs, firsts, lasts)
+    keys |= _place_keys(postcodes, firsts, lasts)
+    keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
+    if facts.upn and valid_upn(facts.upn):
+        keys.add(f"u:{valid_upn(facts.upn)}")
+    return keys
+
+
+def _surname_keys(lasts: set[str]) -> set[str]:
+    """Whole surnames and each part of a double-barrelled one, so Smith finds Smith-Jones."""
+    keys = set()
+    for last in lasts:
+        parts = norm.name_parts(last)
+        keys.update(parts)
+        keys.add("".join(parts))
+    return keys - {""}
+
+
+def _dob_keys(dobs: set[date], firsts: set[str], lasts: set[str]) -> set[str]:
+    keys = set()
+    for dob in dobs:
+        iso = dob.isoformat()
+        keys |= {f"dl:{iso}:{soundex(last)}" for last in lasts}
+        keys |= {f"df:{iso}:{root}" for first in firsts for root in nickname_roots(first)}
+        keys |= {f"yn:{dob.year}:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
+    return keys
+
+
+def _place_keys(postcodes: set[str], firsts: set[str], lasts: set[str]) -> set[str]:
+    keys = set()
+    for code in postcodes:
+        keys |= {f"pl:{code}:{soundex(last)}" for last in lasts}
+        keys |= {f"pf:{code}:{first[0]}" for first in firsts}
+    return keys

@@ -1,0 +1,88 @@
+"""Turn free text into comparable forms; every comparator and key goes through here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+_NOT_NAME = re.compile(r"[^a-z\- ]+")
+_SEPARATORS = re.compile(r"[\s\-]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_NUMBER = re.compile(r"\b(\d+[a-z]?)\b")
+
+# Officers abbreviate street types inconsistently; compare the long form.
+_STREET_WORDS = {
+    "rd": "road",
+    "st": "street",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "cl": "close",
+    "cres": "crescent",
+    "dr": "drive",
+    "gdns": "gardens",
+    "ct": "court",
+    "pl": "place",
+    "sq": "square",
+    "tce": "terrace",
+    "gr": "grove",
+    "wy": "way",
+}
+
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"}
+)
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower case, accents dropped (Wiśniewski = Wisniewski), apostrophes gone (O'Brien = OBrien)."""
+    return _NOT_NAME.sub(" ", fold_ascii(text).replace("'", "")).strip()
+
+
+@lru_cache(maxsize=200_000)
+def name_parts(text: str) -> tuple[str, ...]:
+    """The words of a name: 'Smith-Jones' and 'Smith Jones' both give ('smith', 'jones')."""
+    return tuple(part for part in _SEPARATORS.split(fold(text)) if part)
+
+
+@lru_cache(maxsize=200_000)
+def name_key(text: str) -> str:
+    """One comparable token per name, so that 'Smith-Jones' equals 'Smith Jones'."""
+    return "".join(name_parts(text))
+
+
+@lru_cache(maxsize=400_000)
+def postcode(text: str) -> str:
+    return re.sub(r"\s+", "", (text or "").upper())
+
+
+def postcode_sector(code: str) -> str:
+    """'SS1 4AB' -> 'SS14': a few hundred households, the same neighbourhood."""
+    return code[:-2] if len(code) >= 5 else ""
+
+
+@lru_cache(maxsize=400_000)
+def address_line(text: str) -> str:
+    words = _NOT_ALNUM.sub(" ", fold_ascii(text)).split()
+    return " ".join(_STREET_WORDS.get(word, word) for word in words)
+
+
+def fold_ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
+    return decomposed.encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=400_000)
+def house_number(line: str) -> str:
+    found = _NUMBER.search(line)
+    return found.group(1) if found else ""
+
+
+@lru_cache(maxsize=20_000)
+def dob_digits(value: date) -> str:
+    return value.strftime("%Y%m%d")

@@ -1,0 +1,162 @@
+"""Fellegi-Sunter weights: for each field and level, log2(m / u).
+
+m = P(level | same child), u = P(level | two different children). A level's log-odds is how
+many times likelier (in powers of two) the observed agreement is for the same child than for
+a stranger; a candidate's score is the sum over fields. Missing or unusable values weigh 0.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from . import compare as c
+from . import normalise as norm
+from .records import ChildRecord, PupilRecord
+
+NEUTRAL_LEVELS = frozenset({c.MISSING, c.INVALID})
+
+# m: how often the same child's record shows each level. Chosen from the error rates officers
+# make in practice (most fields right, a few per cent of each kind of slip); conservative on
+# disagreement so that one wrong field does not rule out the right child.
+DEFAULT_M: Mapping[str, Mapping[str, float]] = {
+    "upn": {c.EXACT: 0.97, c.DISAGREE: 0.03},
+    "first_name": {
+        c.EXACT: 0.86,
+        c.NICKNAME: 0.05,
+        c.TYPO: 0.03,
+        c.PHONETIC: 0.02,
+        c.MIDDLE: 0.02,
+        c.DISAGREE: 0.02,
+    },
+    "last_name": {c.EXACT: 0.86, c.PART: 0.04, c.TYPO: 0.03, c.PHONETIC: 0.03, c.DISAGREE: 0.04},
+    "dob": {c.EXACT: 0.90, c.SWAPPED_DAY_MONTH: 0.03, c.TYPO: 0.05, c.DISAGREE: 0.02},
+    "sex": {c.EXACT: 0.96, c.DISAGREE: 0.04},
+    # Children are often recorded at a relative's address: disagreement is weak evidence only.
+    "address": {
+        c.SAME_ADDRESS: 0.70,
+        c.SAME_POSTCODE: 0.04,
+        c.FORMER_ADDRESS: 0.04,
+        c.SAME_SECTOR: 0.04,
+        c.DIFFERENT: 0.18,
+    },
+    # Not an observed agreement but a cost: reading the names the other way round is a stretch.
+    "order": {c.USUAL: 0.98, c.SWAPPED: 0.02},
+}
+
+# u: how often two different pupils show each level, national scale. estimate_u() replaces
+# these with figures measured on the census actually loaded.
+DEFAULT_U: Mapping[str, Mapping[str, float]] = {
+    "upn": {c.EXACT: 1e-7, c.DISAGREE: 1.0},
+    "first_name": {
+        c.EXACT: 0.004,
+        c.NICKNAME: 0.003,
+        c.TYPO: 0.001,
+        c.PHONETIC: 0.002,
+        c.MIDDLE: 0.004,
+        c.DISAGREE: 0.986,
+    },
+    "last_name": {c.EXACT: 0.0015, c.PART: 0.0003, c.TYPO: 0.0005, c.PHONETIC: 0.002, c.DISAGREE: 0.9957},
+    "dob": {c.EXACT: 0.0002, c.SWAPPED_DAY_MONTH: 0.00005, c.TYPO: 0.006, c.DISAGREE: 0.994},
+    "sex": {c.EXACT: 0.5, c.DISAGREE: 0.5},
+    "address": {
+        c.SAME_ADDRESS: 1e-6,
+        c.SAME_POSTCODE: 2e-5,
+        c.FORMER_ADDRESS: 2e-7,
+        c.SAME_SECTOR: 0.0005,
+        c.DIFFERENT: 0.9995,
+    },
+    "order": {c.USUAL: 0.98, c.SWAPPED: 0.98},
+}
+
+# Fields whose u is a property of the population, so estimate_u() measures them.
+MEASURED_FIELDS = ("first_name", "last_name", "dob", "sex", "address")
+
+
+# A name unique in this census may not be unique among the children it lacks: never count
+# an exact name as rarer than this.
+MIN_NAME_SHARE = 1e-5
+FREQUENCY_FIELDS = ("first_name", "last_name")
+
+
+@dataclass(frozen=True)
+class Weights:
+    m: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: DEFAULT_M)
+    u: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: DEFAULT_U)
+    # field -> folded name -> share of pupils with it. Agreeing on Smith is weaker evidence
+    # than agreeing on Zieliński: an exact name weighs log2(m / its share), not the average u.
+    name_shares: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    table: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Precomputed once: scoring is a dictionary look-up per field.
+        table = {
+            (f, level): math.log2(m / self.u[f][level]) for f, ms in self.m.items() for level, m in ms.items()
+        }
+        table.update({(f, level): 0.0 for f in self.m for level in NEUTRAL_LEVELS})
+        object.__setattr__(self, "table", table)
+
+    def log_odds(self, field_name: str, level: str, value: str = "") -> float:
+        """The weight of one field's level; for an exact name, of that particular name."""
+        if level in NEUTRAL_LEVELS:
+            return 0.0
+        if value and level == c.EXACT and field_name in self.name_shares:
+            share = self.name_shares[field_name].get(value)
+            if share is not None:
+                return math.log2(self.m[field_name][level] / max(share, MIN_NAME_SHARE))
+        return self.table[(field_name, level)]
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+def estimate_u(
+    pupils: Sequence[PupilRecord], *, pairs: int = 200_000, seed: int = 0
+) -> dict[str, dict[str, float]]:
+    """u measured on the census: how often a random pair of different pupils shows each level."""
+    rng = random.Random(seed)
+    counts = {name: Counter() for name in MEASURED_FIELDS}
+    for _ in range(pairs):
+        a, b = rng.sample(range(len(pupils)), 2)
+        levels = c.field_levels(as_recorded(pupils[a]), pupils[b])
+        for name in MEASURED_FIELDS:
+            counts[name][levels[name]] += 1
+    return {name: _smoothed(counts[name], DEFAULT_U[name], pairs) for name in MEASURED_FIELDS}
+
+
+def _smoothed(counts: Counter, levels: Mapping[str, float], pairs: int) -> dict[str, float]:
+    # Half a pair for a level never seen: rare is not impossible.
+    return {level: max(counts[level], 0.5) / pairs for level in levels}
+
+
+def name_shares(pupils: Sequence[PupilRecord]) -> dict[str, dict[str, float]]:
+    """Share of pupils bearing each first name and each surname (computed at census import)."""
+    firsts = Counter(norm.name_key(p.first_name) for p in pupils)
+    lasts = Counter(norm.name_key(p.last_name) for p in pupils)
+    total = max(len(pupils), 1)
+    return {
+        "first_name": {name: count / total for name, count in firsts.items()},
+        "last_name": {name: count / total for name, count in lasts.items()},
+    }
+
+
+def weights_from_census(pupils: Sequence[PupilRecord], *, pairs: int = 200_000, seed: int = 0) -> Weights:
+    u = {name: dict(levels) for name, levels in DEFAULT_U.items()}
+    u.update(estimate_u(pupils, pairs=pairs, seed=seed))
+    return Weights(m=DEFAULT_M, u=u, name_shares=name_shares(pupils))
+
+
+def as_recorded(pupil: PupilRecord) -> ChildRecord:
+    """The pupil as an officer would record it with no mistakes."""
+    return ChildRecord(
+        first_name=pupil.first_name,
+        last_name=pupil.last_name,
+        dob=pupil.dob,
+        sex=pupil.sex,
+        address_line1=pupil.address_line1,
+        postcode=pupil.postcode,
+        upn=pupil.upn,
+    )

@@ -1,0 +1,384 @@
+"""The partnership figures. Each function takes a Scope (filters.py) and returns a Figure
+with disclosure control already applied (disclosure.py): nothing here returns a row about
+one child.
+
+What is counted (also in the README, "Partnership statistics"):
+
+- A notification belongs to a partnership when its school's local authority does; it is
+  dated by its incident (Europe/London date of `occurred_at`), so "notifications per month"
+  means notifications about incidents in that month. Withdrawn notifications (incident
+  entered in error) are not counted.
+- Incidents: incidents with at least one counted notification. Children: distinct pupils
+  with a counted notification.
+- Match outcomes count the children of submitted incidents. A child counts for a
+  partnership when its routing school (`IncidentChild.school`: the matched school, or the
+  school that is not participating or out of area) is in the partnership, or, when it has
+  none, its `known_school` is. Other unmatched children are in the coordinator's routing
+  queue, not in the statistics. "Matched after review" is a matched child with a review
+  decision: an event on the child whose verb starts "child.review", or a "review" key in
+  its `match_detail`.
+- Escalated: `escalation_step > 0`, or an event on the notification whose verb starts
+  "notification.escalated".
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, TruncMonth, TruncWeek
+from django.http import Http404
+
+from encompass.models import Event
+from incidents.models import IncidentChild, IncidentStatus, MatchStatus
+from notifications.models import NotificationStatistic, NotificationStatus, SupportAction, SupportType
+from notifications.statistics import disclosure
+from notifications.statistics.disclosure import Cell, Figure, Row
+from notifications.statistics.filters import Scope, schools_in
+from schools.models import KeyAdult, KeyAdultRole, SchoolStatus
+
+LONDON = ZoneInfo("Europe/London")
+REVIEW_EVENT_PREFIX = "child.review"
+REVIEW_DETAIL_KEY = "review"
+HOUR = 3600
+
+
+def statistics_rows(scope: Scope) -> QuerySet[NotificationStatistic]:
+    rows = NotificationStatistic.objects.filter(occurred_on__range=(scope.start, scope.end)).exclude(
+        status=NotificationStatus.WITHDRAWN
+    )
+    if scope.partnership is not None:
+        rows = rows.filter(partnership_id=scope.partnership.pk)
+    if scope.local_authority is not None:
+        rows = rows.filter(local_authority_id=scope.local_authority.pk)
+    if scope.phase:
+        rows = rows.filter(phase=scope.phase)
+    if scope.school is not None:
+        rows = rows.filter(school_id=scope.school.pk)
+    return rows
+
+
+def scope_schools(scope: Scope):
+    schools = schools_in(scope.partnership)
+    if scope.local_authority is not None:
+        schools = schools.filter(local_authority=scope.local_authority)
+    if scope.phase:
+        schools = schools.filter(phase=scope.phase)
+    if scope.school is not None:
+        schools = schools.filter(pk=scope.school.pk)
+    return schools
+
+
+def summary_figure(scope: Scope) -> Figure:
+    totals = statistics_rows(scope).aggregate(
+        notifications=Count("pk"),
+        incidents=Count("incident_id", distinct=True),
+        children=Count("pupil_id", distinct=True),
+    )
+    cells = {
+        key: disclosure.count_cell(n, disclosure.PRIMARY if disclosure.is_small(n) else "")
+        for key, n in totals.items()
+    }
+    rows = [
+        Row("Incidents", [cells["incidents"]]),
+        Row("Notifications to schools", [cells["notifications"]]),
+        Row("Children notified", [cells["children"]]),
+        Row("Children per incident", [disclosure.ratio_cell(cells["children"], cells["incidents"])]),
+    ]
+    return Figure(
+        key="summary",
+        title="Summary",
+        description="Incidents with at least one child notified to a school, the notifications "
+        "sent and the distinct children they were about.",
+        row_heading="Figure",
+        columns=["Number"],
+        rows=rows,
+        chart=False,
+    )
+
+
+def repeat_children_figure(scope: Scope) -> Figure:
+    per_child = statistics_rows(scope).exclude(pupil_id=None).values("pupil_id").annotate(n=Count("pk"))
+    counts = per_child.aggregate(
+        once=Count("pupil_id", filter=Q(n=1)), more=Count("pupil_id", filter=Q(n__gt=1))
+    )
+    return disclosure.count_figure(
+        key="repeat_children",
+        title="Children notified more than once",
+        description="Distinct children by how many notifications they had in the period.",
+        row_heading="Children",
+        columns=["Children"],
+        rows=[("Notified once", [counts["once"]]), ("Notified more than once", [counts["more"]])],
+        total_label="All children notified",
+        shares=True,
+    )
+
+
+def _periods(start: date, end: date, step: str) -> list[date]:
+    if step == "month":
+        first, periods = start.replace(day=1), []
+        while first <= end:
+            periods.append(first)
+            first = (first + timedelta(days=32)).replace(day=1)
+        return periods
+    first = start - timedelta(days=start.weekday())
+    return [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
+
+
+def notifications_by_period_figure(scope: Scope, step: str) -> Figure:
+    trunc = TruncMonth if step == "month" else TruncWeek
+    counted = dict(
+        statistics_rows(scope)
+        .annotate(period=trunc("occurred_on"))
+        .values_list("period")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counted = {(p.date() if isinstance(p, datetime) else p): n for p, n in counted.items()}
+    label = (lambda p: p.strftime("%B %Y")) if step == "month" else (lambda p: f"Week of {p:%-d %b %Y}")
+    rows = [(label(p), [counted.get(p, 0)]) for p in _periods(scope.start, scope.end, step)]
+    return disclosure.count_figure(
+        key=f"notifications_by_{step}",
+        title=f"Notifications per {step}",
+        description=f"Notifications to schools by the {step} of the incident"
+        + (" (weeks start on Monday)." if step == "week" else "."),
+        row_heading=step.capitalize(),
+        columns=["Notifications"],
+        rows=rows,
+        total_label="All notifications",
+    )
+
+
+MATCH_OUTCOMES = [
+    ("matched_auto", "Matched automatically"),
+    ("matched_review", "Matched after review"),
+    (MatchStatus.REVIEW, "Waiting for review"),
+    (MatchStatus.NO_MATCH, "No match"),
+    (MatchStatus.NOT_SCHOOL_AGE, "Not of school age"),
+    (MatchStatus.NOT_PARTICIPATING, "School not participating"),
+    (MatchStatus.OUT_OF_AREA, "Out of area"),
+    (MatchStatus.HOME_EDUCATED, "Home educated"),
+]
+
+
+def match_outcomes_figure(scope: Scope) -> Figure:
+    reviewed = Q(match_detail__has_key=REVIEW_DETAIL_KEY) | Q(
+        Exists(
+            Event.objects.filter(
+                object_type=IncidentChild._meta.label_lower,
+                object_id=Cast(OuterRef("pk"), output_field=Event._meta.get_field("object_id")),
+                verb__startswith=REVIEW_EVENT_PREFIX,
+            )
+        )
+    )
+    matched = Q(match_status=MatchStatus.MATCHED)
+    conditions = {"matched_auto": matched & ~reviewed, "matched_review": matched & reviewed}
+    conditions.update({status: Q(match_status=status) for status, _ in MATCH_OUTCOMES[2:]})
+    counts = (
+        IncidentChild.objects.filter(
+            incident__status=IncidentStatus.SUBMITTED,
+            incident__occurred_at__gte=_day_start(scope.start),
+            incident__occurred_at__lt=_day_start(scope.end + timedelta(days=1)),
+        )
+        # Two indexable conditions rather than COALESCE(school, known_school) IN (...).
+        .filter(
+            Q(school__in=scope_schools(scope).values("pk"))
+            | Q(school=None, known_school__in=scope_schools(scope).values("pk"))
+        )
+        .aggregate(**{key: Count("pk", filter=q) for key, q in conditions.items()})
+    )
+    return disclosure.count_figure(
+        key="match_outcomes",
+        title="Match outcomes",
+        description="Children of submitted incidents by what matching decided. A child counts "
+        "here when its school, or the school police named, is in the area.",
+        row_heading="Outcome",
+        columns=["Children"],
+        rows=[(label, [counts[key]]) for key, label in MATCH_OUTCOMES],
+        total_label="All children",
+        shares=True,
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+class PercentileCont(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Linear interpolation between closest ranks: what PostgreSQL's percentile_cont does."""
+    if not values:
+        return None
+    values = sorted(values)
+    position = fraction * (len(values) - 1)
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def duration_percentiles(rows: QuerySet, field: str) -> tuple[int, float | None, float | None]:
+    """How many notifications have `field` (seconds), its median and 90th percentile:
+    percentile_cont on PostgreSQL, the same interpolation in Python elsewhere."""
+    measured = rows.exclude(**{field: None})
+    if connection.vendor == "postgresql":
+        result = measured.aggregate(
+            n=Count("pk"), median=PercentileCont(field, 0.5), p90=PercentileCont(field, 0.9)
+        )
+        return result["n"], result["median"], result["p90"]
+    values = list(measured.values_list(field, flat=True))
+    return len(values), percentile(values, 0.5), percentile(values, 0.9)
+
+
+def timeliness_figure(scope: Scope) -> Figure:
+    rows = statistics_rows(scope)
+    figure = Figure(
+        key="timeliness",
+        title="Time to deliver and to acknowledge",
+        description="Hours from the incident to delivery to the school, and from delivery to "
+        "a Key Adult's acknowledgement: the median and the 90th percentile (nine in ten were "
+        "quicker).",
+        row_heading="Interval",
+        columns=["Notifications measured", "Median", "90th percentile"],
+        chart=False,
+        unit="hours",
+    )
+    for label, field in (
+        ("Incident to delivery", "delivery_seconds"),
+        ("Delivery to acknowledgement", "acknowledgement_seconds"),
+    ):
+        n, median, p90 = duration_percentiles(rows, field)
+        measured = disclosure.count_cell(n, disclosure.PRIMARY if disclosure.is_small(n) else "")
+        hours = [None if v is None else v / HOUR for v in (median, p90)]
+        figure.rows.append(Row(label, [measured, *(disclosure.measure_cell(h, measured) for h in hours)]))
+    return figure
+
+
+def acknowledged_in_time_figure(scope: Scope) -> Figure:
+    delivered = statistics_rows(scope).exclude(delivery_seconds=None)
+    counts = delivered.aggregate(
+        in_time=Count("pk", filter=Q(acknowledged_in_time=True)),
+        late=Count("pk", filter=Q(acknowledgement_seconds__isnull=False, acknowledged_in_time=False)),
+        not_yet=Count("pk", filter=Q(acknowledgement_seconds=None)),
+    )
+    return disclosure.count_figure(
+        key="acknowledged_in_time",
+        title="Acknowledged before the school day started",
+        description="Delivered notifications by whether a Key Adult acknowledged them before the "
+        "start of the next school day at the school (the time they were due).",
+        row_heading="Acknowledgement",
+        columns=["Notifications"],
+        rows=[
+            ("Before the school day started", [counts["in_time"]]),
+            ("After the school day started", [counts["late"]]),
+            ("Not acknowledged", [counts["not_yet"]]),
+        ],
+        total_label="All delivered notifications",
+        shares=True,
+    )
+
+
+def escalations_figure(scope: Scope) -> Figure:
+    counts = statistics_rows(scope).aggregate(
+        n_escalated=Count("pk", filter=Q(escalated=True)), n_other=Count("pk", filter=Q(escalated=False))
+    )
+    return disclosure.count_figure(
+        key="escalations",
+        title="Escalations",
+        description="Notifications that nobody acknowledged in time and were escalated (to deputies "
+        "or the partnership coordinator).",
+        row_heading="Notifications",
+        columns=["Notifications"],
+        rows=[("Escalated", [counts["n_escalated"]]), ("Not escalated", [counts["n_other"]])],
+        total_label="All notifications",
+        shares=True,
+    )
+
+
+def support_actions_figure(scope: Scope) -> Figure:
+    counts = dict(
+        SupportAction.objects.filter(
+            notification_id__in=statistics_rows(scope).values("notification_id"), corrected_by__isnull=True
+        )
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return disclosure.count_figure(
+        key="support_actions",
+        title="Support given, by type",
+        description="Support actions schools logged for the notifications counted (a corrected "
+        "entry counts once, as corrected).",
+        row_heading="Type of support",
+        columns=["Support actions"],
+        rows=[(label, [counts.get(kind, 0)]) for kind, label in SupportType.choices],
+        total_label="All support actions",
+        shares=True,
+    )
+
+
+def schools_figure(scope: Scope) -> Figure:
+    open_schools = scope_schools(scope).filter(status=SchoolStatus.OPEN)
+    active_dsl = KeyAdult.objects.filter(
+        school=OuterRef("pk"), role=KeyAdultRole.DSL, is_active=True, user__is_active=True
+    )
+    counts = open_schools.aggregate(
+        signed_up=Count("pk", filter=Q(participating=True)),
+        not_participating=Count("pk", filter=Q(participating=False)),
+        without_dsl=Count("pk", filter=Q(participating=True) & ~Q(Exists(active_dsl))),
+    )
+    figure = disclosure.count_figure(
+        key="schools",
+        title="Schools signed up",
+        description="Open schools in the area by whether they take part in Operation Encompass "
+        "(the share signed up is the coverage). Counts of schools are not suppressed.",
+        row_heading="Schools",
+        columns=["Schools"],
+        rows=[("Participating", [counts["signed_up"]]), ("Not participating", [counts["not_participating"]])],
+        total_label="All open schools",
+        shares=True,
+        suppress=False,
+    )
+    figure.rows.append(
+        Row(
+            "Participating without an active DSL",
+            [Cell(counts["without_dsl"], f"{counts['without_dsl']:,}")],
+            share=disclosure.share_cell(Cell(counts["without_dsl"], ""), Cell(counts["signed_up"], "")),
+        ),
+    )
+    figure.notes.append(
+        "The share of schools without an active DSL is of participating schools; "
+        "they are not part of the total."
+    )
+    return figure
+
+
+FIGURES = {
+    "summary": summary_figure,
+    "notifications_by_month": lambda scope: notifications_by_period_figure(scope, "month"),
+    "notifications_by_week": lambda scope: notifications_by_period_figure(scope, "week"),
+    "repeat_children": repeat_children_figure,
+    "match_outcomes": match_outcomes_figure,
+    "timeliness": timeliness_figure,
+    "acknowledged_in_time": acknowledged_in_time_figure,
+    "escalations": escalations_figure,
+    "support_actions": support_actions_figure,
+    "schools": schools_figure,
+}
+
+
+def statistics_figures(scope: Scope) -> list[Figure]:
+    return [build(scope) for build in FIGURES.values()]
+
+
+def statistics_figure(scope: Scope, key: str) -> Figure:
+    if key not in FIGURES:
+        raise Http404
+    return FIGURES[key](scope)

@@ -1,0 +1,74 @@
+"""The statistics table follows the notifications: it is what the figures read."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from encompass.events import event_record
+from notifications.models import NotificationStatistic
+from notifications.services import notification_acknowledge
+from notifications.statistics.maintenance import notification_statistics_rebuild
+from notifications.statistics.selectors import duration_percentiles, percentile
+from tests.conftest import signed_in
+from tests.statistics.conftest import MARCH
+
+
+def test_acknowledging_a_notification_updates_its_statistics(march):
+    notification = march.notifications[9]
+    notification.due_at = timezone.now() + timedelta(days=1)
+    notification.save()
+    notification_acknowledge(notification=notification, user=march.world.key_adult_b, ip_address=None)
+    statistic = NotificationStatistic.objects.get(notification=notification)
+    assert statistic.acknowledged_in_time and statistic.acknowledgement_seconds is not None
+
+
+def test_an_escalation_event_marks_the_notification_escalated(march):
+    notification = march.notifications[9]
+    event_record(verb="notification.escalated.deputy", obj=notification)
+    assert NotificationStatistic.objects.get(notification=notification).escalated
+
+
+def test_moving_an_incident_to_another_month_moves_its_notifications(client, march):
+    incident = march.notifications[0].child.incident
+    incident.occurred_at -= timedelta(days=30)
+    incident.save()
+    rows = (
+        signed_in(client, march.world.analyst_a)
+        .get(reverse("statistics_api:figure", args=["notifications_by_month"]), MARCH)
+        .json()["rows"]
+    )
+    assert rows[0]["cells"][0]["value"] == 8
+
+
+def test_a_school_moving_to_another_authority_takes_its_statistics(march):
+    school = march.world.school_b
+    school.local_authority = march.world.la_b
+    school.save()
+    partnerships = set(
+        NotificationStatistic.objects.filter(school_id=school.pk).values_list("partnership_id", flat=True)
+    )
+    assert partnerships == {march.world.partnership_b.pk}
+
+
+def test_rebuilding_gives_the_rows_the_signals_kept(march):
+    kept = list(NotificationStatistic.objects.order_by("pk").values())
+    assert len(kept) == 13
+    notification_statistics_rebuild()
+    assert list(NotificationStatistic.objects.order_by("pk").values()) == kept
+
+
+def test_percentiles_interpolate_between_ranks_like_postgresql():
+    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == pytest.approx(9.1)
+    assert percentile([4, 1, 3, 2], 0.5) == 2.5
+    assert percentile([], 0.5) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with PostgreSQL's percentile_cont")
+def test_postgresql_percentiles_match_the_python_ones(march):
+    rows = NotificationStatistic.objects.all()
+    values = list(rows.exclude(delivery_seconds=None).values_list("delivery_seconds", flat=True))
+    n, median, p90 = duration_percentiles(rows, "delivery_seconds")
+    assert (n, median, p90) == (len(values), percentile(values, 0.5), pytest.approx(percentile(values, 0.9)))
