@@ -73,6 +73,7 @@ class Purpose(models.TextChoices):
 
 
 class AttemptStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     RETRYING = "retrying", "Failed for now, will retry"
@@ -80,17 +81,48 @@ class AttemptStatus(models.TextChoices):
     SKIPPED = "skipped", "Not needed any more"
 
 
+class WebhookEndpoint(models.Model):
+    """A school's safeguarding system (CPOMS, MyConcern...) that wants a signed webhook for each
+    alert. The payload carries a notification id and a link, never the child's details."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=200, help_text="Shared secret for the HMAC-SHA256 signature.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "url"], name="one_webhook_per_school_and_url")
+        ]
+
+    def __str__(self):
+        return f"webhook {self.pk} for school {self.school_id}"
+
+
 class DeliveryAttempt(models.Model):
-    """One send of one alert to one recipient for one purpose. Written as 'sending' before the
-    transport is called, so a task that runs twice finds it and sends nothing."""
+    """One send of one alert to one target for one purpose. The target is a user (e-mail), a
+    school's webhook endpoint, or a partnership's holiday-cover address. Written 'queued' in
+    the transaction that decides the send (the outbox), then 'sending' before the transport is
+    called, so a task that runs twice, or a redelivered message, finds it and sends nothing."""
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempts")
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delivery_attempts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delivery_attempts",
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts"
+    )
+    address = models.EmailField(
+        blank=True, help_text="Holiday-cover address (a partnership's, not a person's)."
     )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     channel = models.CharField(max_length=20, default="email")
-    status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.SENDING)
+    status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.QUEUED)
     tries = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
@@ -99,10 +131,29 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                name="attempt_has_exactly_one_target",
+                condition=(
+                    Q(recipient__isnull=False, endpoint__isnull=True, address="")
+                    | Q(recipient__isnull=True, endpoint__isnull=False, address="")
+                    | (Q(recipient__isnull=True, endpoint__isnull=True) & ~Q(address=""))
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["notification", "recipient", "purpose", "channel"],
+                condition=Q(recipient__isnull=False),
                 name="one_attempt_per_notification_recipient_purpose",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["notification", "endpoint", "purpose"],
+                condition=Q(endpoint__isnull=False),
+                name="one_attempt_per_notification_endpoint_purpose",
+            ),
+            models.UniqueConstraint(
+                fields=["notification", "address", "purpose"],
+                condition=~Q(address=""),
+                name="one_attempt_per_notification_address_purpose",
+            ),
         ]
         indexes = [models.Index(fields=["status", "started_at"])]
 
