@@ -11,12 +11,11 @@ The next step's time is stored on the notification (`next_action_at`) and swept 
 nothing waits in a delayed Celery task. A school nobody can be told about goes to step 2 at once.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import IntEnum
 
 from django.conf import settings
 
-from schools import calendar
 from schools.calendar import LONDON
 
 
@@ -53,12 +52,3 @@ def step_due(step: int, *, due_at: datetime, now: datetime) -> Step | None:
     if step < Step.PHONE:
         return Step.PHONE
     return None
-
-
-def is_outside_term(school, moment: datetime) -> bool:
-    """Holiday time at the school. Uses the term dates when the calendar knows them; otherwise a
-    gap of more than four days to the next school day (longer than any bank-holiday weekend)."""
-    known = getattr(calendar, "is_outside_term", None)
-    if known is not None:
-        return known(school, moment)
-    return calendar.next_school_day_start(school, moment) - moment > timedelta(days=4)

@@ -8,10 +8,10 @@ from encompass.events import event_record
 from encompass.queue import enqueue_on_commit
 from incidents.models import MatchStatus
 from notifications import selectors
-from notifications.escalation import Step, action_after, is_outside_term, step_due
+from notifications.escalation import Step, action_after, step_due
 from notifications.export import ExportFile, export_render
 from notifications.models import DeliveryAttempt, Notification, NotificationStatus, Purpose, SupportAction
-from schools.calendar import next_school_day_start
+from schools.calendar import is_outside_term, next_school_day_start
 
 SUPPORT_ALLOWED = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
 REJECT_ALLOWED = SUPPORT_ALLOWED

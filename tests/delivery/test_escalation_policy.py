@@ -6,12 +6,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from encompass.models import Event
-from notifications.escalation import Step, action_after, is_outside_term
+from notifications.escalation import Step, action_after
 from notifications.models import DeliveryAttempt, Notification, Purpose
 from notifications.services import notification_acknowledge, notifications_escalate_due
 from schools.calendar import LONDON
 from tests.delivery.makers import incidents_submitted
-from tests.factories import KeyAdultFactory, SchoolFactory
 
 THURSDAY_EVENING = datetime(2026, 11, 26, 21, 30, tzinfo=LONDON)
 FRIDAY_DUE = datetime(2026, 11, 27, 8, 45, tzinfo=LONDON)
@@ -121,11 +120,3 @@ def test_in_term_the_holiday_cover_address_is_not_alerted(world, sending, mailou
     monkeypatch.setattr("notifications.services.is_outside_term", lambda school, moment: False)
     sending(incidents_submitted, world, 1)
     assert [m.to[0] for m in mailoutbox] == [world.key_adult_a.email]
-
-
-def test_christmas_is_outside_term_and_a_bank_holiday_weekend_is_not(db, monkeypatch):
-    monkeypatch.delattr("schools.calendar.is_outside_term", raising=False)
-    school = SchoolFactory()
-    KeyAdultFactory(school=school)
-    assert is_outside_term(school, datetime(2026, 12, 24, 12, 0, tzinfo=LONDON))
-    assert not is_outside_term(school, datetime(2026, 5, 1, 17, 0, tzinfo=LONDON))
