@@ -27,6 +27,9 @@ class Notification(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(help_text="Start of the next school day at the school.")
     content_updated_at = models.DateTimeField(null=True, blank=True)
+    update_count = models.PositiveIntegerField(
+        default=0, help_text="How many times the police amended what the school sees."
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -121,6 +124,9 @@ class DeliveryAttempt(models.Model):
         blank=True, help_text="Holiday-cover address (a partnership's, not a person's)."
     )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    # Which amendment an "update" alert is for (0 for every other purpose): each amendment
+    # alerts once, and a repeated task for the same amendment still sends once.
+    round = models.PositiveIntegerField(default=0)
     channel = models.CharField(max_length=20, default="email")
     status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.QUEUED)
     tries = models.PositiveSmallIntegerField(default=0)
@@ -140,17 +146,17 @@ class DeliveryAttempt(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["notification", "recipient", "purpose", "channel"],
+                fields=["notification", "recipient", "purpose", "round", "channel"],
                 condition=Q(recipient__isnull=False),
                 name="one_attempt_per_notification_recipient_purpose",
             ),
             models.UniqueConstraint(
-                fields=["notification", "endpoint", "purpose"],
+                fields=["notification", "endpoint", "purpose", "round"],
                 condition=Q(endpoint__isnull=False),
                 name="one_attempt_per_notification_endpoint_purpose",
             ),
             models.UniqueConstraint(
-                fields=["notification", "address", "purpose"],
+                fields=["notification", "address", "purpose", "round"],
                 condition=~Q(address=""),
                 name="one_attempt_per_notification_address_purpose",
             ),

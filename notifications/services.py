@@ -110,8 +110,9 @@ def notification_update_content(*, notification: Notification, actor=None, **ids
     if locked.status not in LIVE:
         return locked
     locked.content_updated_at = timezone.now()
-    locked.save(update_fields=["content_updated_at"])
-    event_record(verb="notification.updated", obj=locked, actor=actor, **ids)
+    locked.update_count += 1
+    locked.save(update_fields=["content_updated_at", "update_count"])
+    event_record(verb="notification.updated", obj=locked, actor=actor, update=locked.update_count, **ids)
     delivery_plan(notification=locked, purpose=Purpose.UPDATE)
     return locked
 
@@ -240,7 +241,11 @@ def delivery_plan(
     planned = []
     for target in targets:
         attempt, created = DeliveryAttempt.objects.get_or_create(
-            notification=notification, purpose=purpose, **target, defaults={"started_at": now}
+            notification=notification,
+            purpose=purpose,
+            round=notification.update_count if purpose == Purpose.UPDATE else 0,
+            **target,
+            defaults={"started_at": now},
         )
         if created:
             enqueue_on_commit(send, attempt.pk)
