@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from encompass.models import Role, User
+from incidents.matching.db import pupil_keys_store
 from incidents.models import Force
 from schools.models import (
     Enrolment,
@@ -180,6 +181,7 @@ def _seed_pupils(faker, rng, schools) -> None:
             )
             enrolments.append((n - 1, school, date(today.year if today.month >= 9 else today.year - 1, 9, 1)))
     created = Pupil.objects.bulk_create(pupils, batch_size=2000)
+    pupil_keys_store(created)
     Enrolment.objects.bulk_create(
         [Enrolment(pupil=created[i], school=school, entry_date=start) for i, school, start in enrolments],
         batch_size=2000,
