@@ -50,10 +50,10 @@ def pupil_record(pupil, aliases: Iterable | None = None) -> PupilRecord:
     )
 
 
-def pupil_keys_rows(pupils: Iterable) -> list[tuple[str, int]]:
-    """(key, pupil_id) rows for PupilKey, one per blocking key of each pupil. Pupils should
-    come with their aliases prefetched (earlier names and addresses give keys too)."""
-    return [(key, pupil.pk) for pupil in pupils for key in sorted(pupil_blocking_keys(pupil_record(pupil)))]
+def pupil_keys_rows(records: Iterable[PupilRecord]) -> list[tuple[str, int]]:
+    """(key, pupil_id) rows for PupilKey: every blocking key of each pupil, earlier names and
+    addresses included. What import_pupils stores, so that both sides speak one key language."""
+    return [(key, record.id) for record in records for key in sorted(pupil_blocking_keys(record))]
 
 
 @transaction.atomic
@@ -63,7 +63,7 @@ def pupil_keys_store(pupils: Iterable) -> int:
 
     pupils = list(pupils)
     PupilKey.objects.filter(pupil__in=pupils).delete()
-    rows = pupil_keys_rows(pupils)
+    rows = pupil_keys_rows(pupil_record(pupil) for pupil in pupils)
     PupilKey.objects.bulk_create([PupilKey(key=key, pupil_id=pk) for key, pk in rows], batch_size=5000)
     return len(rows)
 
