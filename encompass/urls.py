@@ -18,8 +18,10 @@ urlpatterns = [
     path("statistics/", include("notifications.statistics.urls")),
     path("routing/", include("incidents.routing_urls")),
     path("api/v1/statistics/", include("notifications.statistics.api_urls")),
+    path("partnership/", include("schools.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("agreement/", views.agreement, name="agreement"),
     path("healthz", views.healthz, name="healthz"),
     path("access-log/", views.access_log, name="access_log"),
 ]

@@ -8,6 +8,10 @@ from encompass.events import client_ip, event_record
 from encompass.forms import AccessLogForm, ReauthForm
 from encompass.models import Role
 from encompass.selectors import events_for_force
+from schools.models import Partnership
+
+# The agreement text on the page is this version; partnerships start on it.
+AGREEMENT_VERSION = Partnership._meta.get_field("agreement_version").default
 
 HOME_BY_ROLE = {
     Role.OFFICER: "police:index",
@@ -37,12 +41,18 @@ def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+def agreement(request):
+    return render(request, "pages/agreement.html", {"version": AGREEMENT_VERSION})
+
+
 def access_log(request):
     """The force's Encompass team (police reviewers) and administrators export the record of
     access to the force's data for a date range."""
     user = request.user
     if not (user.role == Role.REVIEWER or user.is_superuser):
         raise Http404
+    if not reauth.reauth_is_fresh(request):
+        return reauth.reauth_redirect(request)
     form = AccessLogForm(request.GET or None, user=user)
     if not form.is_valid():
         return render(request, "pages/access_log.html", {"form": form}, status=400 if request.GET else 200)

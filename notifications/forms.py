@@ -2,6 +2,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 
+from encompass.reauth import code_verify
 from notifications.models import SupportType
 
 
@@ -103,7 +104,6 @@ class ExportForm(forms.Form):
         token = self.cleaned_data["otp_token"].replace(" ", "")
         if not token.isdigit():
             raise forms.ValidationError("The code must be 6 digits")
-        # verify_token refuses a code already used (TOTP) and throttles repeated failures.
-        if not any(device.verify_token(token) for device in self.user.totpdevice_set.filter(confirmed=True)):
+        if not code_verify(self.user, token):
             raise forms.ValidationError("The code is wrong or has been used already. Wait for a new one.")
         return token

@@ -166,7 +166,8 @@ class PupilKey(models.Model):
     """A blocking key of a pupil, computed at import: candidates for a child are the pupils
     that share one of its keys."""
 
-    key = models.CharField(max_length=80)
+    # Room for the longest key: a 100-character surname and first name with their prefix.
+    key = models.CharField(max_length=210)
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="keys")
 
     class Meta:
@@ -195,3 +196,75 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.pupil} at {self.school.urn} from {self.entry_date}"
+
+
+class AgreementAcceptance(models.Model):
+    """A school's acceptance of its partnership's information sharing agreement: the named
+    person who accepted it, when, and which version. Kept for every sign-up, never edited."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="agreement_acceptances")
+    agreement_version = models.CharField(max_length=20)
+    accepted_by_name = models.CharField(max_length=150)
+    accepted_by_role = models.CharField(max_length=150, blank=True)
+    accepted_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accepted_on", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.school.urn} accepted version {self.agreement_version} on {self.accepted_on}"
+
+
+class TermPeriodKind(models.TextChoices):
+    TERM = "term", "Term (school open on weekdays)"
+    HOLIDAY = "holiday", "Holiday (school closed)"
+    INSET = "inset", "INSET day (closed to pupils)"
+
+
+class TermPeriod(models.Model):
+    """A run of days of a local authority's calendar, or of one school's own calendar.
+
+    A school's terms are its own TERM periods if it has any, else its authority's; holidays
+    and INSET days of both the authority and the school close the school within term."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="term_periods"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="term_periods"
+    )
+    kind = models.CharField(max_length=10, choices=TermPeriodKind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="term_period_belongs_to_an_authority_or_a_school",
+                condition=Q(local_authority__isnull=False, school__isnull=True)
+                | Q(local_authority__isnull=True, school__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="term_period_ends_after_it_starts", condition=Q(ends_on__gte=models.F("starts_on"))
+            ),
+            models.UniqueConstraint(
+                fields=["local_authority", "kind", "starts_on", "ends_on"],
+                condition=Q(school__isnull=True),
+                name="one_authority_period_per_span",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "kind", "starts_on", "ends_on"],
+                condition=Q(local_authority__isnull=True),
+                name="one_school_period_per_span",
+            ),
+        ]
+
+    def __str__(self):
+        owner = f"school {self.school.urn}" if self.school_id else f"LA {self.local_authority.code}"
+        return f"{self.get_kind_display()} {self.starts_on} to {self.ends_on} ({owner})"

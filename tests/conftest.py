@@ -36,6 +36,18 @@ def signed_in(client, user, *, verified: bool = True):
     return client
 
 
+def reauthenticated(client):
+    """As if the person had just entered a fresh code at /account/confirm/."""
+    import time
+
+    from encompass.reauth import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = time.time()
+    session.save()
+    return client
+
+
 @pytest.fixture
 def world(db):
     """Two forces, two partnerships, two participating schools in partnership A (school A

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from encompass.events import event_record
 from encompass.models import Event
-from tests.conftest import signed_in
+from tests.conftest import reauthenticated, signed_in
 from tests.factories import IncidentChildFactory, IncidentFactory
 
 
@@ -38,7 +38,9 @@ def test_the_command_exports_only_the_forces_own_record(world):
 def test_a_reviewer_downloads_their_forces_record_and_the_download_is_recorded(client, world):
     seed_access(world)
     today = date.today().isoformat()
-    response = signed_in(client, world.reviewer_a).get(reverse("access_log"), {"start": today, "end": today})
+    response = reauthenticated(signed_in(client, world.reviewer_a)).get(
+        reverse("access_log"), {"start": today, "end": today}
+    )
     assert response["Content-Type"] == "text/csv"
     exported = rows(response.content.decode())
     assert len(exported) == 2
@@ -47,7 +49,7 @@ def test_a_reviewer_downloads_their_forces_record_and_the_download_is_recorded(c
 
 
 def test_dates_out_of_order_get_a_message(client, world):
-    response = signed_in(client, world.reviewer_a).get(
+    response = reauthenticated(signed_in(client, world.reviewer_a)).get(
         reverse("access_log"), {"start": "2026-11-30", "end": "2026-11-01"}
     )
     assert response.status_code == 400
@@ -57,3 +59,9 @@ def test_dates_out_of_order_get_a_message(client, world):
 def test_people_outside_the_force_team_get_404(client, world):
     for user in (world.officer_a, world.key_adult_a, world.analyst_a, world.coordinator_a):
         assert signed_in(client, user).get(reverse("access_log")).status_code == 404
+
+
+def test_the_download_asks_for_a_fresh_code_first(client, world):
+    response = signed_in(client, world.reviewer_a).get(reverse("access_log"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("reauth"))

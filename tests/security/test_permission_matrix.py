@@ -33,6 +33,7 @@ POLICE = {"officer_a", "officer_b", "reviewer_a"}
 FORCE_A = {"officer_a", "reviewer_a"}
 KEY_ADULTS = {"key_adult_a", "key_adult_b"}
 PARTNERSHIPS = {"coordinator_a", "analyst_b", "admin"}
+COORDINATION = {"coordinator_a", "admin"}  # partnership A's pages: its coordinator (and admins)
 
 
 @dataclass
@@ -63,6 +64,7 @@ RULES: dict[str, Rule] = {
     "reauth": Rule(allowed=SIGNED_IN),
     "accessibility": OPEN,
     "privacy": OPEN,
+    "agreement": OPEN,
     "healthz": OPEN,
     "access_log": Rule(allowed={"reviewer_a", "admin"}),
     "api:schema": OPEN,
@@ -78,12 +80,22 @@ RULES: dict[str, Rule] = {
     "notifications:support_add": Rule(allowed={"key_adult_a"}, method="post"),
     "notifications:support_correct": Rule(allowed={"key_adult_a"}),
     "notifications:reject": Rule(allowed={"key_adult_a"}),
+    # Administrators see every school; a coordinator sees their own partnership's.
+    "notifications:operations": Rule(allowed={"coordinator_a", "admin"}),
     "notifications:export": Rule(allowed={"key_adult_a"}),
     "police:incidents_incident_import": Rule(allowed={"reviewer_a"}),
     "police:review": Rule(allowed={"reviewer_a"}),
     "police:review_child": Rule(allowed={"reviewer_a"}),
     "routing:queue": Rule(allowed={"coordinator_a"}),
     "routing:handle": Rule(allowed={"coordinator_a"}, method="post"),
+    "schools:home": Rule(allowed={"coordinator_a"}),
+    "schools:schools": Rule(allowed=COORDINATION),
+    "schools:school": Rule(allowed=COORDINATION),
+    "schools:sign_up": Rule(allowed=COORDINATION),
+    "schools:withdraw": Rule(allowed=COORDINATION, method="post"),
+    "schools:key_adult_add": Rule(allowed=COORDINATION),
+    "schools:key_adult_change": Rule(allowed=COORDINATION),
+    "schools:problems": Rule(allowed=COORDINATION),
     "statistics:index": Rule(allowed=PARTNERSHIPS),
     "statistics:csv": Rule(allowed=PARTNERSHIPS),
     "statistics:summary": Rule(allowed=PARTNERSHIPS),
@@ -159,11 +171,22 @@ def objects(world) -> dict[str, dict]:
         "year": 2026,
         "action_pk": action.pk,
     }
-    return {"police": {**common, "pk": incident.pk}, "": {**common, "pk": notification.pk}}
+    membership = world.school_a.key_adults.get()
+    schools = {
+        **common,
+        "pk": membership.pk,
+        "partnership_id": world.partnership_a.pk,
+        "urn": world.school_a.urn,
+    }
+    return {
+        "police": {**common, "pk": incident.pk},
+        "schools": schools,
+        "": {**common, "pk": notification.pk},
+    }
 
 
 def concrete(name: str, route: str, values: dict[str, dict]) -> str:
-    area = values["police" if name.startswith("police:") else ""]
+    area = values[name.split(":")[0] if name.startswith(("police:", "schools:")) else ""]
     route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(area[m.group(1)]), route)
     route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(area[m.group(1)]), route)
     return route.replace("^", "").replace("$", "")

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils import timezone
+
+from schools.models import KeyAdultRole
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
+DATE_HINT = "For example, 2026-09-01 (YYYY-MM-DD)."
+
+
+def _date_field(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, help_text=DATE_HINT, input_formats=DATE_FORMATS, required=required)
+
+
+def _not_in_future(value, label: str):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label} must be today or in the past")
+    return value
+
+
+class SignUpForm(forms.Form):
+    accepted_by_name = forms.CharField(label="Name of the person who accepted the agreement", max_length=150)
+    accepted_by_role = forms.CharField(label="Their role at the school", max_length=150, required=False)
+    accepted_on = _date_field("Date the agreement was accepted")
+    joined_on = _date_field("Date the school joins the scheme")
+
+    def clean_accepted_on(self):
+        return _not_in_future(self.cleaned_data["accepted_on"], "Date the agreement was accepted")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accepted_on") and data.get("joined_on") and data["joined_on"] < data["accepted_on"]:
+            self.add_error("joined_on", "The school can only join on or after accepting the agreement")
+        return data
+
+
+ACTIVE_CHOICES = [("yes", "Active: receives alerts"), ("no", "Not active")]
+
+
+class KeyAdultChangeForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=KeyAdultRole.choices)
+    is_active = forms.TypedChoiceField(
+        label="Receives alerts", choices=ACTIVE_CHOICES, coerce=lambda value: value == "yes"
+    )
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    trained_on = _date_field("Date of the latest Operation Encompass training", required=False)
+
+    def clean_trained_on(self):
+        return _not_in_future(self.cleaned_data["trained_on"], "Date of the latest training")
+
+
+class KeyAdultAddForm(KeyAdultChangeForm):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(
+        label="Email address",
+        help_text="A personal work address, not a shared one such as office@",
+    )
+    field_order = ["full_name", "email", "role", "phone", "trained_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["is_active"]

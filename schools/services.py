@@ -1,0 +1,109 @@
+"""Writes to reference data made by people: sign-ups and the Key Adult register. Every
+change is an event (who changed what, when); imports live in schools.imports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from encompass.events import event_record
+from encompass.models import Role, User
+from schools.models import AgreementAcceptance, KeyAdult, School
+
+KEY_ADULT_FIELDS = ("role", "is_active", "phone", "trained_on")
+
+
+@transaction.atomic
+def school_sign_up(
+    *,
+    school: School,
+    joined_on: date,
+    accepted_by_name: str,
+    accepted_by_role: str = "",
+    accepted_on: date,
+    actor: User | None,
+    ip_address: str | None = None,
+) -> AgreementAcceptance:
+    """The school joins the scheme once a named person has accepted the partnership's current
+    information sharing agreement."""
+    version = school.local_authority.partnership.agreement_version
+    acceptance = AgreementAcceptance.objects.create(
+        school=school,
+        agreement_version=version,
+        accepted_by_name=accepted_by_name,
+        accepted_by_role=accepted_by_role,
+        accepted_on=accepted_on,
+        recorded_by=actor,
+    )
+    school.participating = True
+    school.joined_on = joined_on
+    school.save(update_fields=["participating", "joined_on"])
+    event_record(
+        verb="school.signed_up", obj=school, actor=actor, ip_address=ip_address,
+        acceptance_id=acceptance.pk, agreement_version=version, joined_on=joined_on.isoformat(),
+    )  # fmt: skip
+    return acceptance
+
+
+@transaction.atomic
+def school_withdraw(*, school: School, actor: User | None, ip_address: str | None = None) -> None:
+    """The school leaves the scheme; it stays in the data so matching can say so."""
+    school.participating = False
+    school.save(update_fields=["participating"])
+    event_record(verb="school.withdrawn", obj=school, actor=actor, ip_address=ip_address)
+
+
+@transaction.atomic
+def key_adult_add(
+    *,
+    school: School,
+    email: str,
+    full_name: str,
+    role: str,
+    phone: str = "",
+    trained_on: date | None = None,
+    actor: User | None,
+    ip_address: str | None = None,
+) -> KeyAdult:
+    """Add a person to a school's Key Adult register, creating their account if they have
+    none (they set a password and second factor through the sign-in reset)."""
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None, full_name=full_name, role=Role.KEY_ADULT)
+        event_record(verb="user.created", obj=user, actor=actor, ip_address=ip_address)
+    key_adult = KeyAdult.objects.create(
+        user=user, school=school, role=role, phone=phone, trained_on=trained_on, is_active=True
+    )
+    event_record(
+        verb="key_adult.added", obj=key_adult, actor=actor, ip_address=ip_address,
+        school_id=school.pk, user_id=user.pk, role=role,
+    )  # fmt: skip
+    return key_adult
+
+
+@transaction.atomic
+def key_adult_update(
+    *,
+    key_adult: KeyAdult,
+    actor: User | None,
+    ip_address: str | None = None,
+    **changes,
+) -> KeyAdult:
+    """Change a Key Adult's role, active flag, phone or training date. The event names the
+    fields changed, not their values (a phone number is personal data)."""
+    unknown = set(changes) - set(KEY_ADULT_FIELDS)
+    if unknown:
+        raise TypeError(f"key_adult_update() got unexpected fields {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(key_adult, name) != value]
+    if not changed:
+        return key_adult
+    for name in changed:
+        setattr(key_adult, name, changes[name])
+    key_adult.save(update_fields=changed)
+    event_record(
+        verb="key_adult.changed", obj=key_adult, actor=actor, ip_address=ip_address,
+        school_id=key_adult.school_id, fields=changed,
+    )  # fmt: skip
+    return key_adult
