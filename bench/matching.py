@@ -1,17 +1,19 @@
 """Matching benchmark: accuracy per error kind, latency and throughput.
 
     python bench/matching.py --pupils 250000 --queries 20000 --seed 1
+    python bench/matching.py --pupils 1000000 --queries 20000 \
+        --db postgres://postgres@127.0.0.1:5432/enc_matching_bench
 
 Three steps with clear seams: generate a census, load it into a candidate source, run the
-officer queries against it. This phase loads into memory; loading through
-`manage.py import_pupils` into PostgreSQL will be another load_* function.
+officer queries against it. Without --db the census is held in memory; with --db it is
+loaded into PostgreSQL (bench/matching_db.py) and every child is matched through the
+database candidate source, one query per child, as the service does.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import statistics
 import sys
 import time
 from collections import defaultdict
@@ -120,7 +122,7 @@ def report_speed(results: list[Result], total_seconds: float) -> None:
         )
     counts = sorted(r.candidates for r in results)
     print(
-        f"candidates per child: mean {statistics.mean(counts):.1f}  p99 {counts[int(0.99 * len(counts))]}  max {counts[-1]}"
+        f"candidates per child: mean {sum(counts) / len(counts):.1f}  p99 {counts[int(0.99 * len(counts))]}  max {counts[-1]}"
     )
     print(f"batch throughput: {len(results) / total_seconds:.0f} children/s on one core")
 
@@ -143,8 +145,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pupils", type=int, default=250_000)
     parser.add_argument("--queries", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", help="a PostgreSQL URL: load the census there and match through it")
+    parser.add_argument("--workers", type=int, default=2, help="processes for the batch run (--db)")
     args = parser.parse_args(argv)
     census = _timed("generate census", lambda: census_module.generate(args.pupils, seed=args.seed))
+    if args.db:
+        return main_db(args, census)
     source = _timed("load (in memory)", lambda: load_in_memory(census))
     # Millions of long-lived objects: without this, full garbage collections land inside the
     # timed matches. In production the census lives in PostgreSQL, not in the process.
@@ -163,6 +169,62 @@ def main(argv: list[str] | None = None) -> None:
     report_weights(weights)
     report(results)
     report_speed(results, total)
+
+
+def main_db(args, census: census_module.Census) -> None:
+    from bench import matching_db
+
+    matching_db.setup(args.db)
+    from incidents.matching.db import DatabaseCandidateSource, weights_estimate, weights_from_data
+
+    keys = _timed("load into PostgreSQL (COPY, keys rebuilt)", lambda: matching_db.load(census))
+    weights = _timed("estimate weights from the database", lambda: weights_from_data(weights_estimate()))
+    queries = _timed(
+        "generate queries", lambda: queries_module.generate(census, args.queries, seed=args.seed + 1)
+    )
+    # Pupil ids in the database are census ids + 1.
+    queries = [
+        queries_module.Query(q.child, q.kind, None if q.truth is None else q.truth + 1) for q in queries
+    ]
+    census.rows.clear()  # the database holds the census now
+    gc.collect()
+    gc.freeze()
+    source = DatabaseCandidateSource()
+    run(source, queries[:200], weights)  # warm the connection and the caches
+    started = time.perf_counter()
+    results = run(source, queries, weights)
+    total = time.perf_counter() - started
+    print(f"pupils {args.pupils}  keys {keys}  queries {len(queries)}  (PostgreSQL)")
+    report_weights(weights)
+    report(results)
+    report_speed(results, total)
+    batch = _batch(queries, weights, args.workers)
+    print(f"batch throughput: {len(queries) / batch:.0f} children/s with {args.workers} processes")
+
+
+def _batch(queries, weights, workers: int) -> float:
+    """The same queries split across processes, each with its own database connection."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    global _batch_weights
+    _batch_weights = weights
+    chunks = [queries[n::workers] for n in range(workers)]
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pool.map(_batch_run, chunks)
+    return time.perf_counter() - started
+
+
+_batch_weights = None
+
+
+def _batch_run(queries) -> int:
+    from incidents.matching.db import DatabaseCandidateSource
+
+    return len(run(DatabaseCandidateSource(), queries, _batch_weights))
 
 
 def _timed(label: str, step):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("incidents.urls")),
     path("", include("notifications.urls")),
     path("statistics/", include("notifications.statistics.urls")),
+    path("routing/", include("incidents.routing_urls")),
     path("api/v1/statistics/", include("notifications.statistics.api_urls")),
     path("partnership/", include("schools.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -30,6 +30,19 @@ class PoliceAdminSite(admin.AdminSite):
         user = request.user
         return user.is_active and user.is_authenticated and user.is_verified() and user.is_police
 
+    def get_urls(self):
+        from incidents import review
+
+        return [
+            path("review/", self.admin_view(lambda r: review.review_list(r, self)), name="review"),
+            path(
+                "review/<int:child_pk>/",
+                self.admin_view(lambda r, child_pk: review.review_child(r, self, child_pk)),
+                name="review_child",
+            ),
+            *super().get_urls(),
+        ]
+
 
 police_site = PoliceAdminSite(name="police")
 WITHDRAW = "incidents_incident_withdraw"

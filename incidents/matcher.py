@@ -1,12 +1,32 @@
-"""Which school should hear about a child? Placeholder matcher: exact first name, last name
-and date of birth against the census. The matching issue replaces `pupil_find`."""
+"""Which school should hear about a child? The matching engine (incidents/matching) finds the
+pupil; this module routes the outcome.
 
+  matched            the pupil's school on the incident date takes part: it is notified
+  review             a police reviewer decides (never notified automatically)
+  no_match           nobody in the census, or the pupil was not enrolled on that date
+  not_school_age     younger than reception or older than 17 on the incident date
+  not_participating  the pupil's school is in a partnership's area but has not joined
+  out_of_area        the pupil's school is in a local authority with no partnership on Encompass
+
+Every outcome but matched and review goes to a partnership coordinator's routing queue, so
+that no child silently drops out. Which partnership: the school's own for not_participating;
+for the rest, the partnership of the incident's area (see incident_partnership).
+"""
+
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
+from incidents.matching import DESCRIPTIONS, MATCHED, REVIEW, ChildRecord, match
+from incidents.matching.db import DatabaseCandidateSource, weights_current
+from incidents.matching.normalise import postcode as postcode_key
 from incidents.models import IncidentChild, MatchStatus
-from schools.models import Pupil, School
+from schools.models import Partnership, Pupil, School
 from schools.selectors import enrolment_on
+
+YOUNGEST, OLDEST = 4, 17  # reception (the year a child turns five) to age 17
 
 
 @dataclass
@@ -15,53 +35,125 @@ class MatchResult:
     pupil: Pupil | None = None
     school: School | None = None
     score: float | None = None
-    detail: dict = field(default_factory=dict)
+    reason: str = ""
+    candidates: list[dict] = field(default_factory=list)
+    routed_to: Partnership | None = None
+    route_reason: str = ""
+
+    @property
+    def detail(self) -> dict:
+        """What IncidentChild.match_detail keeps: the reason and how many were considered."""
+        detail = {"reason": self.reason, "candidates": len(self.candidates)}
+        return {**detail, "route": self.route_reason} if self.route_reason else detail
 
 
 def age_on(dob: date, day: date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
+def incident_date(child: IncidentChild) -> date:
+    return timezone.localtime(child.incident.occurred_at).date()
+
+
 def is_school_age(child: IncidentChild, on: date) -> bool:
-    # Reception (the school year a child turns five) to age 17.
     age = age_on(child.dob, on) if child.dob else child.estimated_age
-    return age is None or 4 <= age <= 17
+    return age is None or YOUNGEST <= age <= OLDEST
 
 
-def pupil_find(child: IncidentChild) -> tuple[str, Pupil | None, dict]:
-    if child.dob is None:
-        return MatchStatus.NO_MATCH, None, {"reason": "no date of birth"}
-    pupils = list(
-        Pupil.objects.filter(
-            first_name__iexact=child.first_name.strip(),
-            last_name__iexact=child.last_name.strip(),
-            dob=child.dob,
-        )[:2]
+def child_record(child: IncidentChild) -> ChildRecord:
+    """The child as the engine sees it: the officer's details at the incident's address."""
+    incident = child.incident
+    return ChildRecord(
+        first_name=child.first_name,
+        last_name=child.last_name,
+        dob=child.dob,
+        sex=child.sex or None,
+        address_line1=incident.address_line1,
+        address_line2=incident.address_line2,
+        town=incident.town,
+        postcode=incident.postcode,
+        upn=child.upn,
     )
-    if len(pupils) == 1:
-        return MatchStatus.MATCHED, pupils[0], {"reason": "exact name and date of birth"}
-    if pupils:
-        return MatchStatus.REVIEW, None, {"reason": "more than one pupil with that name and date of birth"}
-    return MatchStatus.NO_MATCH, None, {"reason": "no pupil with that name and date of birth"}
+
+
+def candidate_summary(candidate) -> dict:
+    """A candidate as stored with the decision: ids, score and levels only, no personal data."""
+    return {"pupil": candidate.pupil.id, "score": round(candidate.score, 2), "levels": candidate.levels}
+
+
+def level_words(level: str) -> str:
+    return DESCRIPTIONS.get(level, level)
 
 
 def child_match(child: IncidentChild) -> MatchResult:
-    on = child.incident.occurred_at.date()
+    on = incident_date(child)
     if not is_school_age(child, on):
-        return MatchResult(MatchStatus.NOT_SCHOOL_AGE, detail={"reason": "not of school age"})
-    status, pupil, detail = pupil_find(child)
-    if status != MatchStatus.MATCHED:
-        return MatchResult(status, detail=detail)
-    return route_to_school(pupil=pupil, on=on, detail=detail)
-
-
-def route_to_school(*, pupil: Pupil, on: date, detail: dict) -> MatchResult:
-    enrolment = enrolment_on(pupil=pupil, on=on)
-    if enrolment is None:
-        return MatchResult(
-            MatchStatus.NO_MATCH, pupil=pupil, detail={**detail, "reason": "not enrolled on that date"}
+        return result_route_to_area(
+            MatchResult(MatchStatus.NOT_SCHOOL_AGE, reason="not of school age on the incident date"), child
         )
-    school = enrolment.school
+    decision = match(child_record(child), DatabaseCandidateSource(), weights=weights_current())
+    candidates = [candidate_summary(cand) for cand in decision.candidates]
+    best = decision.candidates[0].score if decision.candidates else None
+    if decision.outcome == REVIEW:
+        return MatchResult(MatchStatus.REVIEW, score=best, reason=decision.reason, candidates=candidates)
+    if decision.outcome != MATCHED:
+        result = MatchResult(MatchStatus.NO_MATCH, score=best, reason=decision.reason, candidates=candidates)
+        return result_route_to_area(result, child)
+    pupil = Pupil.objects.get(pk=decision.candidates[0].pupil.id)
+    result = MatchResult(MatchStatus.MATCHED, score=best, reason=decision.reason, candidates=candidates)
+    return route_to_school(child=child, pupil=pupil, result=result)
+
+
+def route_to_school(*, child: IncidentChild, pupil: Pupil, result: MatchResult) -> MatchResult:
+    """The school where the pupil was enrolled on the incident date decides who is told."""
+    result.pupil = pupil
+    enrolment = enrolment_on(pupil=pupil, on=incident_date(child))
+    if enrolment is None:
+        result.status = MatchStatus.NO_MATCH
+        result.reason += "; the pupil was not enrolled at any school on the incident date"
+        return result_route_to_area(result, child)
+    school = result.school = enrolment.school
+    if school.partnership is None:
+        result.status = MatchStatus.OUT_OF_AREA
+        return result_route_to_area(result, child)
     if not school.participating:
-        return MatchResult(MatchStatus.NOT_PARTICIPATING, pupil=pupil, school=school, detail=detail)
-    return MatchResult(MatchStatus.MATCHED, pupil=pupil, school=school, score=1.0, detail=detail)
+        result.status = MatchStatus.NOT_PARTICIPATING
+        result.routed_to = school.partnership
+        result.route_reason = "the pupil's school has not joined Encompass"
+        return result
+    result.status = MatchStatus.MATCHED
+    return result
+
+
+ROUTE_REASONS = {
+    MatchStatus.NOT_SCHOOL_AGE: "not of school age on the incident date",
+    MatchStatus.NO_MATCH: "no pupil in the census matches",
+    MatchStatus.OUT_OF_AREA: "the pupil's school is in an area with no partnership on Encompass",
+}
+
+
+def result_route_to_area(result: MatchResult, child: IncidentChild) -> MatchResult:
+    result.routed_to, how = incident_partnership(child)
+    result.route_reason = f"{ROUTE_REASONS[result.status]}{how}"
+    return result
+
+
+def incident_partnership(child: IncidentChild) -> tuple[Partnership | None, str]:
+    """The partnership of the incident's area. The force's area is not modelled, so: the
+    partnership of the school police named (a hint, never the answer for notifying), else
+    the partnership most schools in the incident's postcode district belong to."""
+    hint = child.known_school
+    if hint is not None and hint.partnership is not None:
+        return hint.partnership, " (area of the school police named)"
+    code = postcode_key(child.incident.postcode)
+    if len(code) < 5:
+        return None, " (no area found: no postcode)"
+    district = code[:-3]
+    partnerships = Counter(
+        School.objects.filter(postcode__startswith=f"{district} ", local_authority__partnership__isnull=False)
+        .values_list("local_authority__partnership", flat=True)
+        .order_by()[:200]
+    )
+    if not partnerships:
+        return None, " (no area found for the incident's postcode)"
+    return Partnership.objects.get(pk=partnerships.most_common(1)[0][0]), " (area of the incident's postcode)"

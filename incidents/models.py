@@ -146,6 +146,59 @@ class IncidentChild(models.Model):
         return f"child {self.pk} of {self.incident_id}"
 
 
+class MatchDecision(models.Model):
+    """One decision about one child, by the matcher (decided_by empty) or by a police reviewer:
+    its outcome, score and reason, and the candidates considered (pupil ids, scores and the
+    level each field agreed at: no names). The child's current decision is the one the
+    coordinator's routing queue shows until someone marks it handled."""
+
+    child = models.ForeignKey(IncidentChild, on_delete=models.CASCADE, related_name="match_decisions")
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=MatchStatus.choices)
+    score = models.FloatField(null=True, blank=True)
+    reason = models.TextField(help_text="Why: the matcher's explanation, or the reviewer's own words.")
+    candidates = models.JSONField(default=list, blank=True)
+    pupil = models.ForeignKey(
+        "schools.Pupil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    routed_to = models.ForeignKey(
+        "schools.Partnership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    route_reason = models.CharField(max_length=200, blank=True)
+    is_current = models.BooleanField(default=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(is_current=True), name="one_current_decision_per_child"
+            ),
+            models.CheckConstraint(
+                name="handled_decisions_were_routed",
+                condition=Q(handled_at__isnull=True) | Q(routed_to__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["routed_to", "decided_at"], condition=Q(is_current=True), name="current_routed"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.outcome} for child {self.child_id}"
+
+
 class ApiClient(models.Model):
     """A police system that files incidents through the REST API for one force. Only a hash
     of its token is stored; the token itself is shown once, when the client is created."""

@@ -23,7 +23,6 @@ from incidents.validation import IncidentInput, child_key, children_problems
 from notifications.models import Notification
 from notifications.services import (
     LIVE,
-    notification_create,
     notification_update_content,
     notification_withdraw,
 )
@@ -40,17 +39,15 @@ class IncidentWithdrawn(Exception):
 
 def child_match_and_notify(*, child: IncidentChild, actor=None) -> IncidentChild:
     """Decide the child's match and, when matched, create the school's notification in the
-    same transaction (the outbox)."""
+    same transaction (the outbox). The decision (score, reason, candidates by id) is kept as
+    a MatchDecision; a child needing review is never notified until a reviewer confirms."""
+    from incidents.match_services import match_result_apply
+
     result = child_match(child)
-    child.match_status = result.status
-    child.pupil = result.pupil
-    child.school = result.school
-    child.match_score = result.score
-    child.match_detail = result.detail
-    child.save(update_fields=["match_status", "pupil", "school", "match_score", "match_detail"])
-    event_record(verb="child.match_decided", obj=child, actor=actor, outcome=result.status)
-    if result.status == MatchStatus.MATCHED:
-        notification_create(child=child, school=result.school, actor=actor)
+    decision = match_result_apply(child=child, result=result, actor=actor)
+    event_record(
+        verb="child.match_decided", obj=child, actor=actor, outcome=result.status, decision=decision.pk
+    )
     return child
 
 

@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.gb import upn as upn_check
 
 from encompass.models import Role, User
+from incidents.matching.db import pupil_keys_store
 from incidents.models import Force, Incident, IncidentChild, IncidentStatus
 from schools.models import Enrolment, KeyAdult, KeyAdultRole, LocalAuthority, Partnership, Pupil, School
 
@@ -87,6 +88,7 @@ class KeyAdultFactory(factory.django.DjangoModelFactory):
 class PupilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Pupil
+        skip_postgeneration_save = True
 
     upn = factory.Sequence(make_upn)
     first_name = factory.Faker("first_name", locale="en_GB")
@@ -95,6 +97,12 @@ class PupilFactory(factory.django.DjangoModelFactory):
     sex = "F"
     address_line1 = "1 High Street"
     postcode = "SS1 1AA"
+
+    @factory.post_generation
+    def blocking_keys(pupil, create, extracted, **kwargs):
+        # As import_pupils does: the matcher finds a pupil through its stored keys.
+        if create:
+            pupil_keys_store([pupil])
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,15 @@
 """Matching a child recorded by the police to a census pupil. Pure Python: no Django here."""
 
-from .decide import MATCHED, NO_MATCH, REVIEW, Candidate, Decision, match_child, score_candidate
+from .decide import (
+    DESCRIPTIONS,
+    MATCHED,
+    NO_MATCH,
+    REVIEW,
+    Candidate,
+    Decision,
+    match_child,
+    score_candidate,
+)
 from .keys import child_blocking_keys, pupil_blocking_keys
 from .records import ChildRecord, PupilRecord
 from .sources import CandidateSource, InMemoryCandidateSource
@@ -14,6 +23,7 @@ def match(child: ChildRecord, source: CandidateSource, *, weights: Weights | Non
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "DESCRIPTIONS",
     "MATCHED",
     "NO_MATCH",
     "REVIEW",

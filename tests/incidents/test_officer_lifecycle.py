@@ -91,7 +91,7 @@ def test_a_corrected_name_rematches_and_withdraws_a_school_that_no_longer_matche
     officer, submitted, world, django_capture_on_commit_callbacks
 ):
     child = submitted.children.get()
-    child.first_name = "Zebedee"  # nobody in the census
+    child.first_name, child.last_name = "Zebedee", "Quill"  # nobody in the census
     amend(officer, submitted, django_capture_on_commit_callbacks, existing=[child])
     child.refresh_from_db()
     assert child.match_status == MatchStatus.NO_MATCH

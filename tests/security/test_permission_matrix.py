@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from encompass.reauth import SESSION_KEY as REAUTH_KEY
-from incidents.models import IncidentStatus, MatchStatus
+from incidents.models import IncidentStatus, MatchDecision, MatchStatus
 from notifications.models import Notification, SupportAction
 from tests.conftest import signed_in
 from tests.factories import IncidentChildFactory, IncidentFactory
@@ -84,6 +84,10 @@ RULES: dict[str, Rule] = {
     "notifications:operations": Rule(allowed={"coordinator_a", "admin"}),
     "notifications:export": Rule(allowed={"key_adult_a"}),
     "police:incidents_incident_import": Rule(allowed={"reviewer_a"}),
+    "police:review": Rule(allowed={"reviewer_a"}),
+    "police:review_child": Rule(allowed={"reviewer_a"}),
+    "routing:queue": Rule(allowed={"coordinator_a"}),
+    "routing:handle": Rule(allowed={"coordinator_a"}, method="post"),
     "schools:home": Rule(allowed={"coordinator_a"}),
     "schools:schools": Rule(allowed=COORDINATION),
     "schools:school": Rule(allowed=COORDINATION),
@@ -149,7 +153,14 @@ def objects(world) -> dict[str, dict]:
         kind="pastoral",
         created_by=world.key_adult_a,
     )
+    in_review = IncidentChildFactory(incident=incident, first_name="Ava", match_status=MatchStatus.REVIEW)
+    routed = IncidentChildFactory(incident=incident, first_name="Noah", match_status=MatchStatus.NO_MATCH)
+    decision = MatchDecision.objects.create(
+        child=routed, outcome=MatchStatus.NO_MATCH, reason="no pupil", routed_to=world.partnership_a
+    )
     common = {
+        "child_pk": in_review.pk,
+        "decision_pk": decision.pk,
         "object_id": incident.pk,
         "id": world.key_adult_a.pk,
         "content_type_id": 1,

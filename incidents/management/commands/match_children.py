@@ -1,0 +1,132 @@
+"""python manage.py match_children IN.csv --out OUT.csv [--actor EMAIL]
+
+Matches each child of a CSV against the census already imported (import_pupils) and writes
+one line per child: ref, decision (matched, review or no_match), upn and school_urn of the
+top candidate (for matched and review), score and reason. Reads only: it creates nothing
+but one event saying who ran it and how many rows. A bad row is reported with its line
+number and written with decision 'error'; nothing else about it is guessed."""
+
+import csv
+import getpass
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from encompass.models import Event, User
+from incidents.matching import MATCHED, NO_MATCH, ChildRecord, match
+from incidents.matching.db import DatabaseCandidateSource, weights_current
+from schools.models import Pupil
+from schools.selectors import enrolment_on
+
+IN_COLUMNS = (
+    "ref", "first_name", "last_name", "dob", "sex", "address_line1", "address_line2", "town",
+    "postcode", "upn", "incident_date",
+)  # fmt: skip
+OUT_COLUMNS = ("ref", "decision", "upn", "school_urn", "score", "reason")
+
+
+class RowError(ValueError):
+    pass
+
+
+def _date(value: str, name: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as error:
+        raise RowError(f"{name} '{value}' is not a date (YYYY-MM-DD)") from error
+
+
+def child_from_row(row: dict) -> tuple[ChildRecord, date | None]:
+    if not (row.get("ref") or "").strip():
+        raise RowError("ref is missing")
+    sex = (row.get("sex") or "").strip().upper()
+    if sex not in ("", "M", "F"):
+        raise RowError(f"sex '{sex}' is not M, F or blank")
+    child = ChildRecord(
+        first_name=(row.get("first_name") or "").strip(),
+        last_name=(row.get("last_name") or "").strip(),
+        dob=_date(row.get("dob") or "", "dob"),
+        sex=sex or None,
+        address_line1=(row.get("address_line1") or "").strip(),
+        address_line2=(row.get("address_line2") or "").strip(),
+        town=(row.get("town") or "").strip(),
+        postcode=(row.get("postcode") or "").strip(),
+        upn=(row.get("upn") or "").strip(),
+    )
+    return child, _date(row.get("incident_date") or "", "incident_date")
+
+
+class Command(BaseCommand):
+    help = "Match children in a CSV against the imported census; write the decisions to a CSV."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--actor", help="e-mail address of the user running it, for the record")
+
+    def handle(self, *args, **options):
+        actor = self._actor(options.get("actor"))
+        source, weights = DatabaseCandidateSource(), weights_current()
+        rows = errors = 0
+        try:
+            with open(options["file"], newline="", encoding="utf-8-sig") as src:
+                reader = csv.DictReader(src)
+                missing = [name for name in ("ref",) if name not in (reader.fieldnames or [])]
+                if missing:
+                    raise CommandError(f"line 1: missing column(s): {', '.join(missing)}")
+                with open(options["out"], "w", newline="", encoding="utf-8") as out:
+                    writer = csv.writer(out)
+                    writer.writerow(OUT_COLUMNS)
+                    for row in reader:
+                        rows += 1
+                        try:
+                            writer.writerow(self._match(row, source, weights))
+                        except RowError as error:
+                            errors += 1
+                            self.stderr.write(f"line {reader.line_num}: {error}")
+                            writer.writerow([(row.get("ref") or "").strip(), "error", "", "", "", str(error)])
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read {options['file']}: {error}") from error
+        Event.objects.create(
+            verb="match_children.run",
+            object_type="command",
+            object_id="match_children",
+            actor=actor,
+            purpose="bulk matching of a police list against the census",
+            data={"os_user": getpass.getuser(), "rows": rows, "bad_rows": errors},
+        )
+        self.stdout.write(f"{rows} row(s) matched, {errors} bad; written to {options['out']}.")
+
+    def _actor(self, email: str | None):
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise CommandError(f"--actor: no user with the e-mail address {email}")
+        return user
+
+    def _match(self, row: dict, source, weights) -> list:
+        child, on = child_from_row(row)
+        decision = match(child, source, weights=weights)
+        ref = row["ref"].strip()
+        if decision.outcome == NO_MATCH:
+            best = decision.candidates[0].score if decision.candidates else None
+            return [ref, NO_MATCH, "", "", _score(best), decision.reason]
+        top = decision.candidates[0]
+        pupil = Pupil.objects.get(pk=top.pupil.id)
+        enrolment = enrolment_on(pupil=pupil, on=on or date.today())
+        urn = enrolment.school.urn if enrolment else ""
+        return [
+            ref,
+            decision.outcome if decision.outcome == MATCHED else "review",
+            pupil.upn,
+            urn,
+            _score(top.score),
+            decision.reason,
+        ]
+
+
+def _score(value) -> str:
+    return "" if value is None else f"{value:.1f}"

@@ -1,0 +1,152 @@
+"""Writing match decisions: the matcher's, a police reviewer's, and a coordinator marking a
+routed child handled. Each decision is a MatchDecision row (score, reason, candidates by id)
+and an event with ids only; a confirmed match creates the school's notification in the same
+transaction (the outbox)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from encompass.events import event_record
+from incidents.matcher import MatchResult, incident_date, result_route_to_area, route_to_school
+from incidents.models import IncidentChild, MatchDecision, MatchStatus
+from notifications.services import notification_create
+from schools.models import Pupil
+
+ROUTED = (
+    MatchStatus.NO_MATCH,
+    MatchStatus.NOT_SCHOOL_AGE,
+    MatchStatus.NOT_PARTICIPATING,
+    MatchStatus.OUT_OF_AREA,
+    MatchStatus.HOME_EDUCATED,
+)
+
+
+def match_result_apply(*, child: IncidentChild, result: MatchResult, actor=None, reviewed: bool = False):
+    """Store the decision on the child and as its current MatchDecision; notify when matched."""
+    child.match_status = result.status
+    child.pupil = result.pupil
+    child.school = result.school
+    child.match_score = result.score
+    detail = result.detail
+    if reviewed:
+        # Kept so that statistics can tell matches made by a person from automatic ones.
+        detail["review"] = {"by": actor.pk, "at": timezone.now().isoformat()}
+    child.match_detail = detail
+    child.save(update_fields=["match_status", "pupil", "school", "match_score", "match_detail"])
+    MatchDecision.objects.filter(child=child, is_current=True).update(is_current=False)
+    decision = MatchDecision.objects.create(
+        child=child,
+        decided_by=actor if reviewed else None,
+        outcome=result.status,
+        score=result.score,
+        reason=result.reason,
+        candidates=result.candidates,
+        pupil=result.pupil,
+        school=result.school,
+        routed_to=result.routed_to,
+        route_reason=result.route_reason,
+    )
+    if result.status == MatchStatus.MATCHED:
+        notification_create(child=child, school=result.school, actor=actor)
+    return decision
+
+
+def _locked_for_review(child: IncidentChild) -> IncidentChild:
+    locked = IncidentChild.objects.select_for_update().select_related("incident").get(pk=child.pk)
+    if locked.match_status != MatchStatus.REVIEW:
+        raise ValidationError("This child has already been decided.")
+    return locked
+
+
+def current_decision(child: IncidentChild) -> MatchDecision | None:
+    return MatchDecision.objects.filter(child=child, is_current=True).first()
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Say why you decided this.")
+    return reason
+
+
+@transaction.atomic
+def child_review_confirm(*, child: IncidentChild, pupil_id: int, reason: str, actor) -> MatchDecision:
+    """A reviewer says the child is this candidate: routed like an automatic match, and the
+    school is notified at once when it takes part."""
+    reason = _reason_required(reason)
+    locked = _locked_for_review(child)
+    before = current_decision(locked)
+    considered = before.candidates if before else []
+    if pupil_id not in {cand["pupil"] for cand in considered}:
+        raise ValidationError("Choose one of the candidates shown.")
+    result = MatchResult(MatchStatus.MATCHED, score=_score_of(considered, pupil_id), candidates=considered)
+    result.reason = f"confirmed by a reviewer: {reason}"
+    result = route_to_school(child=locked, pupil=Pupil.objects.get(pk=pupil_id), result=result)
+    decision = match_result_apply(child=locked, result=result, actor=actor, reviewed=True)
+    event_record(
+        verb="child.review_confirmed",
+        obj=locked,
+        actor=actor,
+        purpose="police reviewer decides an uncertain match",
+        decision=decision.pk,
+        pupil=pupil_id,
+        outcome=result.status,
+        school=result.school.urn if result.school else None,
+    )
+    return decision
+
+
+@transaction.atomic
+def child_review_reject(*, child: IncidentChild, reason: str, actor) -> MatchDecision:
+    """A reviewer says the child is none of the candidates: no match, routed to a coordinator."""
+
+    reason = _reason_required(reason)
+    locked = _locked_for_review(child)
+    before = current_decision(locked)
+    considered = before.candidates if before else []
+    result = result_route_to_area(
+        MatchResult(MatchStatus.NO_MATCH, reason=f"none of the candidates, says a reviewer: {reason}"), locked
+    )
+    result.candidates = considered
+    decision = match_result_apply(child=locked, result=result, actor=actor, reviewed=True)
+    event_record(
+        verb="child.review_rejected",
+        obj=locked,
+        actor=actor,
+        purpose="police reviewer decides an uncertain match",
+        decision=decision.pk,
+        routed_to=decision.routed_to_id,
+    )
+    return decision
+
+
+def _score_of(candidates: list[dict], pupil_id: int) -> float | None:
+    return next((cand["score"] for cand in candidates if cand["pupil"] == pupil_id), None)
+
+
+@transaction.atomic
+def match_decision_handle(*, decision: MatchDecision, note: str, actor) -> MatchDecision:
+    """A coordinator has dealt with a routed child (told the other area, the LA, the school)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("Say what was done.")
+    locked = MatchDecision.objects.select_for_update().get(pk=decision.pk)
+    if locked.handled_at is not None:
+        return locked
+    locked.handled_at = timezone.now()
+    locked.handled_by = actor
+    locked.handled_note = note
+    locked.save(update_fields=["handled_at", "handled_by", "handled_note"])
+    event_record(
+        verb="match.routing_handled",
+        obj=locked.child,
+        actor=actor,
+        purpose="coordinator acts on a child routed to the partnership",
+        decision=locked.pk,
+        partnership=locked.routed_to_id,
+    )
+    return locked
+
+
+__all__ = ["ROUTED", "child_review_confirm", "child_review_reject", "incident_date", "match_decision_handle"]

@@ -1,0 +1,211 @@
+"""The census in the database: blocking keys at import, candidates at match time, weights.
+
+The only module of the matching package that imports Django. Candidates for one child take
+one query: the child's keys are looked up in PupilKey's (key, pupil) index, a key shared by
+more than MAX_BUCKET pupils is skipped (it identifies nobody), and the pupils found come back
+with their earlier names and addresses joined on. PostgreSQL reads at most MAX_BUCKET + 1 rows
+per key (a LATERAL ... LIMIT), so a very common key costs no more than a rare one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from . import normalise as norm
+from .keys import pupil_blocking_keys
+from .records import PupilRecord
+from .sources import MAX_BUCKET
+from .weights import DEFAULT_M, DEFAULT_U, DEFAULT_WEIGHTS, MEASURED_FIELDS, Weights, estimate_u
+
+logger = logging.getLogger(__name__)
+
+PUPIL_COLUMNS = (
+    "id", "upn", "first_name", "middle_names", "last_name", "preferred_first_name",
+    "preferred_last_name", "dob", "sex", "address_line1", "postcode",
+)  # fmt: skip
+ALIAS_COLUMNS = ("first_name", "last_name", "address_line1", "postcode")
+
+
+# --- keys at import ---------------------------------------------------------------------------
+
+
+def pupil_record(pupil, aliases: Iterable | None = None) -> PupilRecord:
+    """A Pupil (with its PupilAlias rows) as the matcher sees it."""
+    aliases = list(pupil.aliases.all() if aliases is None else aliases)
+    return _record(
+        tuple(getattr(pupil, name) for name in PUPIL_COLUMNS),
+        [tuple(getattr(a, name) for name in ALIAS_COLUMNS) for a in aliases],
+    )
+
+
+def pupil_keys_rows(records: Iterable[PupilRecord]) -> list[tuple[str, int]]:
+    """(key, pupil_id) rows for PupilKey: every blocking key of each pupil, earlier names and
+    addresses included. What import_pupils stores, so that both sides speak one key language."""
+    return [(key, record.id) for record in records for key in sorted(pupil_blocking_keys(record))]
+
+
+@transaction.atomic
+def pupil_keys_store(pupils: Iterable) -> int:
+    """Replace the stored keys of these pupils (after a change of name or address)."""
+    from schools.models import PupilKey
+
+    pupils = list(pupils)
+    PupilKey.objects.filter(pupil__in=pupils).delete()
+    rows = pupil_keys_rows(pupil_record(pupil) for pupil in pupils)
+    PupilKey.objects.bulk_create([PupilKey(key=key, pupil_id=pk) for key, pk in rows], batch_size=5000)
+    return len(rows)
+
+
+# --- candidates at match time -----------------------------------------------------------------
+
+
+class DatabaseCandidateSource:
+    """Candidates from the PupilKey table: the CandidateSource contract, one query per child."""
+
+    def __init__(self, *, max_bucket: int = MAX_BUCKET) -> None:
+        self.max_bucket = max_bucket
+
+    def candidates_for(self, keys: set[str]) -> list[PupilRecord]:
+        if not keys:
+            return []
+        ids_sql, params = self._ids_query(sorted(keys))
+        pupil_columns = ", ".join(f"p.{name}" for name in PUPIL_COLUMNS)
+        alias_columns = ", ".join(f"a.{name}" for name in ALIAS_COLUMNS)
+        sql = f"""WITH ids AS ({ids_sql})
+            SELECT {pupil_columns}, {alias_columns}
+            FROM ids JOIN schools_pupil p ON p.id = ids.pupil_id
+            LEFT JOIN schools_pupilalias a ON a.pupil_id = p.id
+            ORDER BY p.id"""  # noqa: S608 (column names are constants)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return _records(rows)
+
+    def _ids_query(self, keys: list[str]) -> tuple[str, list]:
+        limit = self.max_bucket
+        if connection.vendor == "postgresql":
+            # At most limit + 1 index entries per key: enough to tell an oversized bucket.
+            return (
+                """SELECT DISTINCT b.pupil_id FROM (
+                     SELECT h.pupil_id, COUNT(*) OVER (PARTITION BY k.key) AS n
+                     FROM unnest(%s::text[]) AS k(key)
+                     CROSS JOIN LATERAL (
+                       SELECT pupil_id FROM schools_pupilkey WHERE key = k.key LIMIT %s) h
+                   ) b WHERE b.n <= %s""",
+                [keys, limit + 1, limit],
+            )
+        marks = ", ".join(["%s"] * len(keys))
+        return (
+            f"""SELECT DISTINCT b.pupil_id FROM (
+                  SELECT pupil_id, COUNT(*) OVER (PARTITION BY key) AS n
+                  FROM schools_pupilkey WHERE key IN ({marks})
+                ) b WHERE b.n <= %s""",  # noqa: S608
+            [*keys, limit],
+        )
+
+
+def _records(rows: list[tuple]) -> list[PupilRecord]:
+    width = len(PUPIL_COLUMNS)
+    grouped: dict[int, tuple[tuple, list[tuple]]] = {}
+    for row in rows:
+        pupil, alias = row[:width], row[width:]
+        entry = grouped.setdefault(pupil[0], (pupil, []))
+        if alias[0] is not None or alias[3] is not None:
+            entry[1].append(alias)
+    return [_record(pupil, aliases) for pupil, aliases in grouped.values()]
+
+
+def _record(pupil: tuple, aliases: list[tuple]) -> PupilRecord:
+    values = dict(zip(PUPIL_COLUMNS, pupil, strict=True))
+    if not isinstance(values["dob"], date):
+        values["dob"] = date.fromisoformat(str(values["dob"]))
+    return PupilRecord(
+        **values,
+        former_names=tuple((first, last) for first, last, _, _ in aliases if first or last),
+        former_addresses=tuple((line, code) for _, _, line, code in aliases if code),
+    )
+
+
+# --- weights ----------------------------------------------------------------------------------
+
+U_SAMPLE = 50_000
+
+
+def weights_path() -> Path:
+    return Path(getattr(settings, "MATCH_WEIGHTS_FILE", "") or settings.VAR_DIR / "match_weights.json")
+
+
+def weights_estimate(*, sample: int = U_SAMPLE, pairs: int = 200_000, seed: int = 0) -> dict:
+    """u from random pairs of a sample of the census; name shares from every pupil's name."""
+    from schools.models import Pupil
+
+    total = Pupil.objects.count()
+    if total < 2:
+        raise ValueError("The census holds fewer than two pupils: import it first.")
+    shares = {"first_name": Counter(), "last_name": Counter()}
+    for name in shares:
+        for value, count in (
+            Pupil.objects.order_by().values(name).annotate(n=Count("id")).values_list(name, "n")
+        ):
+            shares[name][norm.name_key(value)] += count
+    records = _sample_records(sample, seed)
+    return {
+        "pupils": total,
+        "estimated_at": timezone.now().isoformat(),
+        "u": estimate_u(records, pairs=pairs, seed=seed),
+        "name_shares": {name: {k: n / total for k, n in counts.items()} for name, counts in shares.items()},
+    }
+
+
+def _sample_records(size: int, seed: int) -> list[PupilRecord]:
+    from schools.models import Pupil
+
+    ids = list(Pupil.objects.values_list("id", flat=True).order_by("id"))
+    chosen = sorted(random.Random(seed).sample(ids, min(size, len(ids))))
+    records = []
+    for start in range(0, len(chosen), 2000):
+        batch = Pupil.objects.filter(id__in=chosen[start : start + 2000]).prefetch_related("aliases")
+        records += [pupil_record(pupil) for pupil in batch]
+    return records
+
+
+def weights_save(data: dict, path: Path | None = None) -> Path:
+    path = path or weights_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data))
+    tmp.replace(path)
+    weights_current.cache_clear()
+    return path
+
+
+def weights_from_data(data: dict) -> Weights:
+    u = {name: dict(levels) for name, levels in DEFAULT_U.items()}
+    u.update({name: data["u"][name] for name in MEASURED_FIELDS if name in data.get("u", {})})
+    return Weights(m=DEFAULT_M, u=u, name_shares=data.get("name_shares", {}))
+
+
+@lru_cache(maxsize=1)
+def weights_current() -> Weights:
+    """The weights estimated from the census (estimate_match_weights), loaded once per
+    process; the built-in defaults until that has run."""
+    path = weights_path()
+    if not path.exists():
+        return DEFAULT_WEIGHTS
+    try:
+        return weights_from_data(json.loads(path.read_text()))
+    except (ValueError, KeyError, TypeError):
+        logger.exception("match weights file unreadable: using the defaults")
+        return DEFAULT_WEIGHTS

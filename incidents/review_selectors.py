@@ -1,0 +1,149 @@
+"""Reading the police review queue and the coordinators' routing queue. Outsiders get 404:
+a reviewer sees their own force's children in review; a coordinator sees the children
+routed to their own partnership."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from encompass.models import Role
+from incidents.matching import DESCRIPTIONS
+from incidents.matching import compare as c
+from incidents.models import IncidentChild, IncidentStatus, MatchDecision, MatchStatus
+from schools.models import Pupil
+from schools.selectors import enrolment_on
+
+
+def children_for_review(user) -> QuerySet[IncidentChild]:
+    if user.role != Role.REVIEWER or user.force_id is None:
+        raise Http404
+    return (
+        IncidentChild.objects.filter(
+            incident__force_id=user.force_id,
+            incident__status=IncidentStatus.SUBMITTED,
+            match_status=MatchStatus.REVIEW,
+        )
+        .select_related("incident")
+        .order_by("incident__occurred_at", "pk")
+    )
+
+
+def child_for_review(user, pk: int) -> IncidentChild:
+    return get_object_or_404(children_for_review(user), pk=pk)
+
+
+def decisions_routed_to(user) -> QuerySet[MatchDecision]:
+    if user.role != Role.COORDINATOR or user.partnership_id is None:
+        raise Http404
+    return (
+        MatchDecision.objects.filter(is_current=True, routed_to_id=user.partnership_id)
+        .select_related("child__incident__force", "school", "handled_by")
+        .order_by("handled_at", "-decided_at")
+    )
+
+
+def decision_for_coordinator(user, pk: int) -> MatchDecision:
+    return get_object_or_404(decisions_routed_to(user), pk=pk)
+
+
+# --- the child beside each candidate -----------------------------------------------------------
+
+AGREE = frozenset({c.EXACT, c.SAME_ADDRESS, c.USUAL})
+CLOSE = (c.AGREEING | {c.SAME_POSTCODE, c.FORMER_ADDRESS, c.SAME_SECTOR}) - AGREE
+FIELDS = (
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("dob", "Date of birth"),
+    ("sex", "Sex"),
+    ("address", "Address"),
+    ("upn", "UPN"),
+)
+
+
+@dataclass
+class Cell:
+    value: str
+    level: str  # words for a screen reader and the eye alike, e.g. "typo"
+    tone: str  # agree, close, differ or missing: how it is highlighted
+
+
+@dataclass
+class CandidateColumn:
+    pupil: Pupil
+    score: float
+    school: str
+    cells: list[Cell]
+
+
+def _tone(level: str) -> str:
+    if level in AGREE:
+        return "agree"
+    if level in CLOSE:
+        return "close"
+    if level in (c.MISSING, c.INVALID):
+        return "missing"
+    return "differ"
+
+
+def _child_values(child: IncidentChild) -> dict[str, str]:
+    incident = child.incident
+    address = ", ".join(filter(None, [incident.address_line1, incident.town, incident.postcode]))
+    dob = child.dob.strftime("%d/%m/%Y") if child.dob else ""
+    return {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "dob": dob,
+        "sex": child.get_sex_display() if child.sex else "",
+        "address": address,
+        "upn": child.upn,
+    }
+
+
+def _pupil_values(pupil: Pupil) -> dict[str, str]:
+    first = pupil.first_name + (f" ({pupil.preferred_first_name})" if pupil.preferred_first_name else "")
+    if pupil.middle_names:
+        first += f", middle: {pupil.middle_names}"
+    last = pupil.last_name + (f" ({pupil.preferred_last_name})" if pupil.preferred_last_name else "")
+    return {
+        "first_name": first,
+        "last_name": last,
+        "dob": pupil.dob.strftime("%d/%m/%Y"),
+        "sex": pupil.get_sex_display() if pupil.sex else "",
+        "address": ", ".join(filter(None, [pupil.address_line1, pupil.town, pupil.postcode])),
+        "upn": pupil.upn,
+    }
+
+
+def review_comparison(child: IncidentChild) -> tuple[list[tuple], list[CandidateColumn]]:
+    """Rows of (label, the child's value, a cell per candidate saying how that field agrees:
+    the explanation levels the matcher used), and the candidates as columns."""
+    decision = MatchDecision.objects.filter(child=child, is_current=True).first()
+    considered = decision.candidates if decision else []
+    pupils = Pupil.objects.in_bulk([cand["pupil"] for cand in considered])
+    on = child.incident.occurred_at.date()
+    child_values = _child_values(child)
+    columns = []
+    for cand in considered:
+        pupil = pupils.get(cand["pupil"])
+        if pupil is None:
+            continue
+        values = _pupil_values(pupil)
+        levels = cand.get("levels", {})
+        cells = [
+            Cell(
+                values[name],
+                DESCRIPTIONS.get(levels.get(name, c.MISSING), ""),
+                _tone(levels.get(name, c.MISSING)),
+            )
+            for name, _ in FIELDS
+        ]
+        enrolment = enrolment_on(pupil=pupil, on=on)
+        school = enrolment.school.name if enrolment else "not enrolled on the incident date"
+        columns.append(CandidateColumn(pupil, cand["score"], school, cells))
+    rows = [
+        (label, child_values[name], [col.cells[i] for col in columns])
+        for i, (name, label) in enumerate(FIELDS)
+    ]
+    return rows, columns

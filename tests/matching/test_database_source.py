@@ -1,0 +1,44 @@
+from datetime import date
+
+import pytest
+
+from incidents.matching import InMemoryCandidateSource, child_blocking_keys
+from incidents.matching.db import DatabaseCandidateSource
+
+from .census_db import census_store
+from .people import PUPILS, recorded
+
+CHILDREN = [
+    recorded(1),
+    recorded(12, first_name="Ollie", sex=None),
+    recorded(3, first_name="Freddie"),
+    recorded(1, first_name="Thomas", dob=date(2009, 1, 17)),
+    recorded(6, last_name="Patel"),
+    recorded(7, dob=None, postcode=""),
+]
+
+
+@pytest.fixture
+def stored(world):
+    return census_store(world.school_a)
+
+
+@pytest.mark.parametrize("child", CHILDREN, ids=lambda c: f"{c.first_name}-{c.last_name}")
+def test_the_database_finds_the_same_candidates_as_memory(stored, child):
+    keys = child_blocking_keys(child)
+    in_memory = InMemoryCandidateSource(PUPILS).candidates_for(keys)
+    in_database = DatabaseCandidateSource().candidates_for(keys)
+    assert sorted(p.upn for p in in_database) == sorted(p.upn for p in in_memory)
+    assert {p.upn: p for p in in_database} == {
+        p.upn: p.__class__(**{**p.__dict__, "id": stored[p.id].pk}) for p in in_memory
+    }
+
+
+def test_a_key_shared_by_too_many_pupils_is_skipped(stored, django_assert_num_queries):
+    keys = child_blocking_keys(recorded(3))  # the Smith household shares many keys
+    with django_assert_num_queries(1):
+        capped = DatabaseCandidateSource(max_bucket=1).candidates_for(keys)
+    assert sorted(p.upn for p in capped) == sorted(
+        p.upn for p in InMemoryCandidateSource(PUPILS, max_bucket=1).candidates_for(keys)
+    )
+    assert len(capped) < len(DatabaseCandidateSource().candidates_for(keys))

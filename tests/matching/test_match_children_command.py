@@ -1,0 +1,42 @@
+import csv
+
+from django.core.management import call_command
+
+from encompass.models import Event
+from incidents.models import MatchDecision
+
+from .census_db import census_store
+from .people import BY_ID
+
+HEADER = "ref,first_name,last_name,dob,sex,address_line1,address_line2,town,postcode,upn,incident_date\n"
+
+
+def run(tmp_path, lines: str, *args):
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(HEADER + lines)
+    call_command("match_children", str(source), "--out", str(out), *args)
+    with open(out, newline="") as f:
+        return {row["ref"]: row for row in csv.DictReader(f)}
+
+
+def test_it_writes_a_decision_per_child_and_creates_nothing_but_one_event(world, tmp_path, capsys):
+    stored = census_store(world.school_a)
+    olivia = BY_ID[2]
+    rows = run(
+        tmp_path,
+        f"A1,Olivia,Smith,{olivia.dob},F,12 Oak Road,,,SS1 4AB,,2026-11-27\n"
+        f"A2,Ollie,Smith,{BY_ID[12].dob},,12 Oak Road,,,SS1 4AB,,2026-11-27\n"
+        "A3,Zebedee,Quill,2014-01-01,M,,,,,,2026-11-27\n"
+        "A4,Bad,Date,2014-13-45,,,,,,,\n",
+        "--actor",
+        world.reviewer_a.email,
+    )
+    assert rows["A1"]["decision"] == "matched"
+    assert rows["A1"]["upn"] == stored[2].upn and rows["A1"]["school_urn"] == str(world.school_a.urn)
+    assert rows["A2"]["decision"] == "review" and rows["A2"]["upn"]
+    assert rows["A3"] == {**rows["A3"], "decision": "no_match", "upn": "", "school_urn": ""}
+    assert rows["A4"]["decision"] == "error"
+    assert "line 5: dob '2014-13-45' is not a date" in capsys.readouterr().err
+    assert not MatchDecision.objects.exists()
+    event = Event.objects.get(verb="match_children.run")
+    assert event.actor == world.reviewer_a and event.data["rows"] == 4 and event.data["os_user"]
