@@ -187,3 +187,22 @@ def test_a_file_may_carry_a_pupils_earlier_enrolment_and_the_latest_line_wins(tm
     assert pupil.last_name == "Jones"
     history = list(pupil.enrolments.order_by("entry_date").values_list("school__urn", "leaving_date"))
     assert history == [(115001, date(2024, 4, 14)), (115002, None)]
+
+
+def test_untidy_but_valid_values_are_stored_as_tidily_as_clean_ones(tmp_path, schools):
+    untidy = census_row(
+        1, " 115001 ", first_name="  Amelia ", middle_names="Rose  Mary", last_name="Smith ", sex="f",
+        postcode=" ss1  1aa", dob=" 2016-05-14", uprn=" 100090000001 ", leaving_date="  ",
+    )  # fmt: skip
+    tidy = census_row(2, 115001, middle_names="Rose Mary", last_name="Smith")
+    report = pupils_import(source=census_file(tmp_path, [untidy, tidy]))
+
+    assert report.applied and report.errors == []
+
+    pupil, tidy = Pupil.objects.get(upn=make_upn(1)), Pupil.objects.get(upn=make_upn(2))
+    assert (pupil.first_name, pupil.middle_names, pupil.sex, pupil.postcode, pupil.dob, pupil.uprn) == (
+        "Amelia", "Rose Mary", "F", "SS1 1AA", date(2016, 5, 14), "100090000001"
+    )  # fmt: skip
+    assert pupil.enrolments.get().leaving_date is None
+    key_shapes = {key.replace(pupil.upn, "") for key in pupil.keys.values_list("key", flat=True)}
+    assert key_shapes == {key.replace(tidy.upn, "") for key in tidy.keys.values_list("key", flat=True)}
