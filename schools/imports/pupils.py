@@ -30,6 +30,7 @@ from incidents.matching.records import PupilRecord
 from schools.imports import fields
 from schools.imports.fast_keys import census_line_keys
 from schools.imports.report import ImportReport, Progress, RowError, no_progress
+from schools.keys import key_hash
 from schools.models import Enrolment, Pupil, PupilAlias, PupilKey, School
 
 COLUMNS = (
@@ -165,7 +166,7 @@ class RowCleaner:
         return (
             line, upn, first, middle, last, preferred_first, preferred_last, dob, sex,
             address_line1, address_line2, town, postcode, uprn,
-            school_id, entry, leaving, sorted(keys),
+            school_id, entry, leaving, [key_hash(key) for key in keys],
         )  # fmt: skip
 
     def _clean_carefully(self, line: int, values: list[str]) -> tuple[tuple | None, list[RowError]]:
@@ -214,7 +215,7 @@ class RowCleaner:
             address_line1=address["address_line1"],
             **names,
         )
-        keys = pupil_keys(record)
+        keys = [key_hash(key) for key in pupil_keys(record)]
         row = (
             line, upn, names["first_name"], names["middle_names"], names["last_name"],
             names["preferred_first_name"], names["preferred_last_name"], dob, sex,
@@ -354,8 +355,9 @@ class _Stage:
 
     @contextmanager
     def bulk_load(self, tables: list[str]):
-        """Inserting many rows into a table is faster without its indexes and foreign keys,
-        rebuilt in one pass afterwards; only PostgreSQL bothers."""
+        """Inserting many rows into a table is faster without its indexes and foreign keys (and
+        its primary key, when no foreign key refers to it), rebuilt in one pass afterwards;
+        only PostgreSQL bothers."""
         yield
 
     def keys_of_changed_pupils(self) -> str:
@@ -376,6 +378,9 @@ class _PostgresStage(_Stage):
         with connection.cursor() as cursor:
             # Sorting a million staged rows in memory, not on disk; for this transaction only.
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # Not waiting for the one commit's WAL flush: a crash in that instant loses the
+            # import, and running it again restores it.
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
     def payload(self, rows: list[tuple]) -> str:
         return "".join(map(_copy_line, rows))
@@ -395,8 +400,10 @@ class _PostgresStage(_Stage):
             rebuild = []
             for table in tables:
                 cursor.execute(
-                    """SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint
-                    WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC""",
+                    """SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint c
+                    WHERE conrelid = %s::regclass AND (contype IN ('u', 'f') OR contype = 'p'
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = c.conrelid))
+                    ORDER BY contype DESC""",
                     [table],
                 )
                 constraints = cursor.fetchall()
@@ -423,7 +430,8 @@ class _PostgresStage(_Stage):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def keys_of_changed_pupils(self) -> str:
-        return "SELECT unnest(string_to_array(keys, '|')), pupil_id FROM imp_pupil WHERE state <> 'same'"
+        return """SELECT unnest(string_to_array(keys, '|'))::bigint, pupil_id FROM imp_pupil
+            WHERE state <> 'same'"""
 
     def new_pupil_id(self) -> str:
         return f"nextval(pg_get_serial_sequence('{PUPIL}', 'id'))"
@@ -436,7 +444,7 @@ def _copy_value(value) -> str:
     if value is None:
         return r"\N"
     if isinstance(value, list):
-        value = "|".join(value)
+        value = "|".join(map(str, value))
     elif not isinstance(value, str):
         return str(value)
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
@@ -445,7 +453,7 @@ def _copy_value(value) -> str:
 
 
 def _plain_copy_value(value) -> str:
-    return r"\N" if value is None else "|".join(value) if type(value) is list else str(value)
+    return r"\N" if value is None else "|".join(map(str, value)) if type(value) is list else str(value)
 
 
 def _copy_line(row: tuple) -> str:
@@ -620,7 +628,11 @@ def _add_keys_of_earlier_names(pupil_ids: list[int]) -> None:
     for start in range(0, len(pupil_ids), 1000):
         pupils = Pupil.objects.filter(id__in=pupil_ids[start : start + 1000]).prefetch_related("aliases")
         PupilKey.objects.bulk_create(
-            [PupilKey(pupil=pupil, key=key) for pupil in pupils for key in pupil_keys(pupil_record(pupil))],
+            [
+                PupilKey(pupil=pupil, key=key_hash(key))
+                for pupil in pupils
+                for key in pupil_keys(pupil_record(pupil))
+            ],
             ignore_conflicts=True,
         )
 
