@@ -7,9 +7,13 @@ only add a pupil to another key's candidates, which scoring then turns down."""
 
 from __future__ import annotations
 
-from hashlib import blake2b
+from hashlib import md5
+
+# The same hash computed by PostgreSQL, for a key held in the column or parameter `{}`.
+KEY_HASH_SQL = "('x' || left(md5({}), 16))::bit(64)::bigint"
 
 
 def key_hash(key: str) -> int:
-    """A stable signed 64-bit integer for a blocking key (PostgreSQL's BIGINT range)."""
-    return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    """A stable signed 64-bit integer for a blocking key (PostgreSQL's BIGINT range): the
+    first 8 bytes of its MD5 digest, which PostgreSQL can compute too (KEY_HASH_SQL)."""
+    return int.from_bytes(md5(key.encode(), usedforsecurity=False).digest()[:8], "big", signed=True)

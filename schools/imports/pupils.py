@@ -580,15 +580,17 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
             f"DELETE FROM {KEY} WHERE pupil_id IN (SELECT pupil_id FROM imp_pupil WHERE state = 'changed')"  # noqa: S608
         )
         # Enrolments of known pupils: each line is one; a blank leaving date never reopens one.
-        cursor.execute(
-            f"""INSERT INTO {ENROLMENT} (pupil_id, school_id, entry_date, leaving_date)
-            SELECT i.pupil_id, r.school_id, r.entry_date, r.leaving_date
-            FROM imp_row r JOIN imp_pupil i ON i.upn = r.upn WHERE i.state <> 'new'
-            ON CONFLICT (pupil_id, school_id, entry_date) DO UPDATE SET leaving_date = excluded.leaving_date
-            WHERE excluded.leaving_date IS NOT NULL AND ({ENROLMENT}.leaving_date IS NULL
-                  OR {ENROLMENT}.leaving_date <> excluded.leaving_date)"""  # noqa: S608
-        )
-        report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
+        if states.get("changed", 0) + states.get("same", 0):
+            cursor.execute(
+                f"""INSERT INTO {ENROLMENT} (pupil_id, school_id, entry_date, leaving_date)
+                SELECT i.pupil_id, r.school_id, r.entry_date, r.leaving_date
+                FROM imp_row r JOIN imp_pupil i ON i.upn = r.upn WHERE i.state <> 'new'
+                ON CONFLICT (pupil_id, school_id, entry_date)
+                DO UPDATE SET leaving_date = excluded.leaving_date
+                WHERE excluded.leaving_date IS NOT NULL AND ({ENROLMENT}.leaving_date IS NULL
+                      OR {ENROLMENT}.leaving_date <> excluded.leaving_date)"""  # noqa: S608
+            )
+            report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
 
         # New pupils, their enrolments, and the blocking keys of every new or changed pupil
         # (a changed pupil's old keys were deleted above; the rest keep theirs).

@@ -1,28 +1,23 @@
 from django.db import migrations, models
 
-
-def forget_text_keys(apps, schema_editor):
-    # Text keys cannot become hashes in place; they are derived data, recomputed below.
-    apps.get_model("schools", "PupilKey").objects.all().delete()
+from schools.keys import KEY_HASH_SQL
 
 
-def store_hashed_keys(apps, schema_editor):
-    from schools.imports.pupils import pupil_keys, pupil_record
+def hash_keys_in_place(apps, schema_editor):
+    # PostgreSQL computes the same hash as schools.keys.key_hash: one statement, no round trips.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"ALTER TABLE schools_pupilkey ALTER COLUMN key TYPE bigint USING {KEY_HASH_SQL.format('key')}"
+        )
+        return
+    # Elsewhere (SQLite: development and tests) keys are rehashed in Python; the column type
+    # changes after, through AlterField.
     from schools.keys import key_hash
 
-    Pupil = apps.get_model("schools", "Pupil")
     PupilKey = apps.get_model("schools", "PupilKey")
-    ids = list(Pupil.objects.values_list("id", flat=True).order_by("id"))
-    for start in range(0, len(ids), 2000):
-        pupils = Pupil.objects.filter(id__in=ids[start : start + 2000]).prefetch_related("aliases")
-        PupilKey.objects.bulk_create(
-            [
-                PupilKey(pupil_id=pupil.id, key=key_hash(key))
-                for pupil in pupils
-                for key in pupil_keys(pupil_record(pupil))
-            ],
-            ignore_conflicts=True,
-        )
+    rows = list(PupilKey.objects.values_list("id", "key"))
+    for pk, key in rows:
+        PupilKey.objects.filter(id=pk).update(key=str(key_hash(key)))
 
 
 class Migration(migrations.Migration):
@@ -31,11 +26,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forget_text_keys, migrations.RunPython.noop),
+        migrations.RunPython(hash_keys_in_place, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="pupilkey",
             name="key",
             field=models.BigIntegerField(help_text="key_hash() of the blocking key"),
         ),
-        migrations.RunPython(store_hashed_keys, migrations.RunPython.noop),
     ]

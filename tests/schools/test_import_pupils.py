@@ -2,11 +2,11 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from incidents.matching.keys import pupil_blocking_keys
 from schools.imports.pupils import pupil_record, pupils_import
-from schools.keys import key_hash
+from schools.keys import KEY_HASH_SQL, key_hash
 from schools.models import Enrolment, Pupil, PupilAlias, PupilKey
 from tests.factories import SchoolFactory, make_upn
 from tests.schools.census import census_file, census_row
@@ -211,3 +211,16 @@ def test_untidy_but_valid_values_are_stored_as_tidily_as_clean_ones(tmp_path, sc
     assert pupil.enrolments.get().leaving_date is None
     keys = set(pupil.keys.values_list("key", flat=True))
     assert keys == hashes(*pupil_blocking_keys(pupil_record(pupil)))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own hash of a key")
+def test_postgresql_hashes_a_key_as_key_hash_does():
+    keys = ["dl:2016-05-14:S530", "u:A882000100001", "nn:wisniewska:zoe", ""]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {KEY_HASH_SQL.format('k')} FROM unnest(%s::text[]) WITH ORDINALITY t(k, n) ORDER BY n",  # noqa: S608
+            [keys],
+        )
+        in_sql = [value for (value,) in cursor.fetchall()]
+
+    assert in_sql == [key_hash(key) for key in keys]
