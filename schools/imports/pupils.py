@@ -519,15 +519,19 @@ def _duplicate_enrolments() -> list[RowError]:
     ]
 
 
-def _one_row_per_pupil(cursor) -> str:
-    """The staged rows, numbered latest first within each pupil (sorting only when a UPN repeats)."""
+def _one_row_per_pupil(cursor) -> tuple[str, bool]:
+    """The staged rows, numbered latest first within each pupil (sorting only when a UPN
+    repeats), and whether one does."""
     cursor.execute("SELECT 1 FROM imp_row GROUP BY upn HAVING COUNT(*) > 1 LIMIT 1")
     if cursor.fetchone() is None:
-        return "(SELECT s.*, 1 AS rn, 1 AS n_rows FROM imp_row s)"
-    return """(SELECT s.*,
+        return "(SELECT s.*, 1 AS rn, 1 AS n_rows FROM imp_row s)", False
+    return (
+        """(SELECT s.*,
         ROW_NUMBER() OVER (PARTITION BY s.upn ORDER BY s.entry_date DESC, s.line DESC) AS rn,
         COUNT(*) OVER (PARTITION BY s.upn) AS n_rows
-      FROM imp_row s)"""
+      FROM imp_row s)""",
+        True,
+    )
 
 
 def _differs(columns) -> str:
@@ -538,6 +542,7 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
     today = timezone.localdate()
     with connection.cursor() as cursor:
         # One row per pupil: its latest enrolment line carries its current details.
+        rows_per_pupil, upn_repeats = _one_row_per_pupil(cursor)
         cursor.execute(
             f"""CREATE TEMP TABLE imp_pupil AS
             SELECT r.*, CASE WHEN p.id IS NULL THEN {stage.new_pupil_id()} ELSE p.id END AS pupil_id,
@@ -545,7 +550,7 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
                    ELSE 'same' END AS state,
               CASE WHEN {_differs(("first_name", "last_name"))} THEN 1 ELSE 0 END AS name_changed,
               CASE WHEN {_differs(("address_line1", "postcode"))} THEN 1 ELSE 0 END AS address_changed
-            FROM {_one_row_per_pupil(cursor)} r
+            FROM {rows_per_pupil} r
             LEFT JOIN {PUPIL} p ON p.upn = r.upn
             WHERE r.rn = 1"""  # noqa: S608
         )
@@ -557,28 +562,34 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
         if dry_run:
             return
 
-        # Earlier names and addresses are kept for matching before they are overwritten.
-        cursor.execute(
-            f"""INSERT INTO {ALIAS} (pupil_id, first_name, last_name, address_line1, postcode, recorded_on)
-            SELECT p.id,
-              CASE WHEN i.name_changed = 1 THEN p.first_name ELSE '' END,
-              CASE WHEN i.name_changed = 1 THEN p.last_name ELSE '' END,
-              CASE WHEN i.address_changed = 1 THEN p.address_line1 ELSE '' END,
-              CASE WHEN i.address_changed = 1 THEN p.postcode ELSE '' END,
-              %s
-            FROM imp_pupil i JOIN {PUPIL} p ON p.id = i.pupil_id
-            WHERE i.state = 'changed' AND (i.name_changed = 1 OR i.address_changed = 1)""",  # noqa: S608
-            [today],
-        )
-        report.count("earlier_names_or_addresses_kept", max(cursor.rowcount, 0))
-        assignments = ", ".join(f"{column} = i.{column}" for column in PUPIL_COLUMNS[1:])
-        cursor.execute(
-            f"""UPDATE {PUPIL} SET {assignments} FROM imp_pupil i
-            WHERE {PUPIL}.id = i.pupil_id AND i.state = 'changed'"""  # noqa: S608
-        )
-        cursor.execute(
-            f"DELETE FROM {KEY} WHERE pupil_id IN (SELECT pupil_id FROM imp_pupil WHERE state = 'changed')"  # noqa: S608
-        )
+        changed = states.get("changed", 0)
+        report.count("earlier_names_or_addresses_kept", 0)
+        if changed:
+            # Earlier names and addresses are kept for matching before they are overwritten.
+            cursor.execute(
+                f"""INSERT INTO {ALIAS}
+                (pupil_id, first_name, last_name, address_line1, postcode, recorded_on)
+                SELECT p.id,
+                  CASE WHEN i.name_changed = 1 THEN p.first_name ELSE '' END,
+                  CASE WHEN i.name_changed = 1 THEN p.last_name ELSE '' END,
+                  CASE WHEN i.address_changed = 1 THEN p.address_line1 ELSE '' END,
+                  CASE WHEN i.address_changed = 1 THEN p.postcode ELSE '' END,
+                  %s
+                FROM imp_pupil i JOIN {PUPIL} p ON p.id = i.pupil_id
+                WHERE i.state = 'changed' AND (i.name_changed = 1 OR i.address_changed = 1)""",  # noqa: S608
+                [today],
+            )
+            report.count("earlier_names_or_addresses_kept", max(cursor.rowcount, 0))
+            assignments = ", ".join(f"{column} = i.{column}" for column in PUPIL_COLUMNS[1:])
+            cursor.execute(
+                f"""UPDATE {PUPIL} SET {assignments} FROM imp_pupil i
+                WHERE {PUPIL}.id = i.pupil_id AND i.state = 'changed'"""  # noqa: S608
+            )
+            cursor.execute(
+                f"""DELETE FROM {KEY}
+                WHERE pupil_id IN (SELECT pupil_id FROM imp_pupil WHERE state = 'changed')"""  # noqa: S608
+            )
+
         # Enrolments of known pupils: each line is one; a blank leaving date never reopens one.
         if states.get("changed", 0) + states.get("same", 0):
             cursor.execute(
@@ -609,20 +620,23 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
                 JOIN imp_pupil i ON i.upn = r.upn WHERE i.state = 'new'"""  # noqa: S608
             )
             report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
-        cursor.execute(
-            f"""SELECT DISTINCT i.pupil_id FROM imp_pupil i JOIN {ALIAS} a ON a.pupil_id = i.pupil_id
-            WHERE i.state = 'changed'"""  # noqa: S608
-        )
-        _add_keys_of_earlier_names([pupil_id for (pupil_id,) in cursor.fetchall()])
+        if changed:
+            cursor.execute(
+                f"""SELECT DISTINCT i.pupil_id FROM imp_pupil i JOIN {ALIAS} a ON a.pupil_id = i.pupil_id
+                WHERE i.state = 'changed'"""  # noqa: S608
+            )
+            _add_keys_of_earlier_names([pupil_id for (pupil_id,) in cursor.fetchall()])
 
-        # A pupil who moved: any enrolment still open from before the latest one ends the day before.
-        cursor.execute(
-            f"""UPDATE {ENROLMENT} SET leaving_date = {stage.day_before("i.entry_date")}
-            FROM imp_pupil i
-            WHERE {ENROLMENT}.pupil_id = i.pupil_id AND (i.state <> 'new' OR i.n_rows > 1)
-              AND {ENROLMENT}.leaving_date IS NULL AND {ENROLMENT}.entry_date < i.entry_date"""  # noqa: S608
-        )
-        report.count("enrolments_ended_by_a_move", max(cursor.rowcount, 0))
+        report.count("enrolments_ended_by_a_move", 0)
+        if changed or states.get("same", 0) or upn_repeats:
+            # A pupil who moved: any enrolment still open from before the latest one ends the day before.
+            cursor.execute(
+                f"""UPDATE {ENROLMENT} SET leaving_date = {stage.day_before("i.entry_date")}
+                FROM imp_pupil i
+                WHERE {ENROLMENT}.pupil_id = i.pupil_id AND (i.state <> 'new' OR i.n_rows > 1)
+                  AND {ENROLMENT}.leaving_date IS NULL AND {ENROLMENT}.entry_date < i.entry_date"""  # noqa: S608
+            )
+            report.count("enrolments_ended_by_a_move", max(cursor.rowcount, 0))
 
 
 def _add_keys_of_earlier_names(pupil_ids: list[int]) -> None:
