@@ -1,18 +1,19 @@
 """Demo data for `make run`: Essex Police, the Thurrock and Southend partnerships, their
 schools with Key Adults, about 20,000 pupils, and one sign-in per role. Development only."""
 
+import csv
 import random
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from encompass.models import Role, User
 from incidents.models import Force
 from schools.models import (
-    Enrolment,
     KeyAdult,
     KeyAdultRole,
     LocalAuthority,
@@ -67,6 +68,7 @@ def seed(stdout=None) -> None:
     _seed_accounts(force, partnerships, schools)
     if not Pupil.objects.exists():
         _seed_pupils(faker, rng, schools)
+    _seed_incidents(force, schools[0])
     if stdout:
         stdout.write(f"Demo data ready: {School.objects.count()} schools, {Pupil.objects.count()} pupils.")
 
@@ -147,43 +149,73 @@ def _seed_accounts(force, partnerships, schools) -> None:
     )
 
 
+CENSUS_COLUMNS = [
+    "upn", "first_name", "middle_names", "last_name", "preferred_first_name", "preferred_last_name", "dob",
+    "sex", "address_line1", "address_line2", "town", "postcode", "uprn", "school_urn", "entry_date",
+    "leaving_date",
+]  # fmt: skip
+
+
 def _seed_pupils(faker, rng, schools) -> None:
-    participating = [s for s in schools]
+    """Pupils go in the way a real census does, through `import_pupils`, so that they carry
+    everything the matcher needs."""
+    from schools.imports.pupils import pupils_import
+
     today = date.today()
-    pupils, enrolments = [], []
-    n = 0
-    while n < PUPILS:
-        # Households: one to three siblings sharing a surname and an address.
-        surname = faker.last_name()
-        street = faker.street_address()
-        school = rng.choice(participating)
-        postcode = (
-            school.postcode[:-3]
-            + f" {rng.randint(1, 9)}{faker.random_uppercase_letter()}{faker.random_uppercase_letter()}"
+    term_start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    path = settings.VAR_DIR / "demo-census.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.DictWriter(out, CENSUS_COLUMNS, restval="")
+        writer.writeheader()
+        n = 0
+        while n < PUPILS:
+            # Households: one to three siblings sharing a surname and an address.
+            surname, street, school = faker.last_name(), faker.street_address(), rng.choice(schools)
+            postcode = _postcode(faker, rng, school.postcode.split(" ")[0])
+            for _ in range(rng.choice([1, 1, 2, 2, 3])):
+                n += 1
+                sex = rng.choice("MF")
+                primary = school.phase == "Primary"
+                age = rng.randint(4 if primary else 11, 10 if primary else 16)
+                first = faker.first_name_male() if sex == "M" else faker.first_name_female()
+                row = {"upn": upn_for(n), "first_name": first, "last_name": surname, "sex": sex}
+                row |= {"dob": (today - timedelta(days=age * 365 + rng.randint(0, 364))).isoformat()}
+                row |= {"address_line1": street, "town": school.town, "postcode": postcode}
+                writer.writerow(row | {"school_urn": school.urn, "entry_date": term_start.isoformat()})
+    report = pupils_import(source=path)
+    if report.errors:
+        raise RuntimeError(f"demo census rejected: {report.errors[:3]}")
+
+
+def _seed_incidents(force, school: School) -> None:
+    """Three incidents filed the way an officer would: two children of the demo Key Adult's
+    school (so the inbox has something in it) and one child not in the census."""
+    from incidents.models import Incident, IncidentChild
+    from incidents.services import incident_submit
+
+    officer = User.objects.get(email=demo_email("officer"))
+    pupils = list(Pupil.objects.filter(enrolments__school=school).order_by("upn")[1:3])
+    children = [(p.first_name, p.last_name, p.dob, p.sex) for p in pupils]
+    children.append(("Zebedee", "Nobody-Known", date(2015, 3, 3), "M"))
+    now = timezone.now()
+    for n, (first, last, dob, sex) in enumerate(children, start=1):
+        reference = f"42/90000{n}/26"
+        if Incident.objects.filter(force=force, reference=reference).exists():
+            continue
+        incident = Incident.objects.create(
+            force=force,
+            reference=reference,
+            occurred_at=now - timedelta(hours=12 * n),
+            reported_at=now - timedelta(hours=12 * n - 1),
+            address_line1="1 Demo Street",
+            town="Southend-on-Sea",
+            postcode="SS1 1AA",
+            welfare_check=n == 1,
+            circumstances="Police attended after a report of shouting. The child was upstairs.",
+            created_by=officer,
         )
-        for _ in range(rng.choice([1, 1, 2, 2, 3])):
-            n += 1
-            sex = rng.choice("MF")
-            age = rng.randint(4 if school.phase == "Primary" else 11, 10 if school.phase == "Primary" else 16)
-            dob = today - timedelta(days=age * 365 + rng.randint(0, 364))
-            pupils.append(
-                Pupil(
-                    upn=upn_for(n),
-                    first_name=faker.first_name_male() if sex == "M" else faker.first_name_female(),
-                    last_name=surname,
-                    dob=dob,
-                    sex=sex,
-                    address_line1=street,
-                    town=school.town,
-                    postcode=postcode,
-                )
-            )
-            enrolments.append((n - 1, school, date(today.year if today.month >= 9 else today.year - 1, 9, 1)))
-    created = Pupil.objects.bulk_create(pupils, batch_size=2000)
-    Enrolment.objects.bulk_create(
-        [Enrolment(pupil=created[i], school=school, entry_date=start) for i, school, start in enrolments],
-        batch_size=2000,
-    )
+        IncidentChild.objects.create(incident=incident, first_name=first, last_name=last, dob=dob, sex=sex)
+        incident_submit(incident=incident, actor=officer)
 
 
 def demo_pupil_for(school: School) -> Pupil | None:

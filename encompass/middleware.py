@@ -16,6 +16,7 @@ OPEN_PREFIXES = (
     "/assets/",
     "/accessibility/",
     "/privacy/",
+    "/agreement/",
     "/healthz",
 )
 SETUP_PREFIXES = ("/account/two_factor/setup/", "/account/two_factor/qrcode/", "/account/logout/")

@@ -104,6 +104,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Covering indexes (INCLUDE) are a PostgreSQL speed-up; SQLite simply ignores them.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
     # Several processes (web, worker, beat) share the file in development.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
 else:
@@ -215,7 +217,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: the broker defaults to kombu's filesystem transport so `make run` needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# The visibility timeout must outlast any task (a send takes seconds, retries wait at most a
+# minute); the socket timeouts keep a publish from hanging on a Redis that stopped answering.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+            "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+        }
+    )
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed"):
@@ -234,6 +245,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Delivery and escalation policy (see README "Delivery and escalation").
 DELIVERY_SWEEP_AFTER = timedelta(seconds=env.int("DELIVERY_SWEEP_AFTER_SECONDS", default=120))
 SCHOOL_DAY_START = time.fromisoformat(env.str("SCHOOL_DAY_START", default="08:45"))
+DELIVERY_SWEEP_EVERY = env.float("DELIVERY_SWEEP_EVERY_SECONDS", default=60.0)
+DELIVERY_REMINDER_AT = time.fromisoformat(env.str("DELIVERY_REMINDER_AT", default="07:30"))
+DELIVERY_PHONE_AFTER = timedelta(minutes=env.int("DELIVERY_PHONE_AFTER_MINUTES", default=60))
+DELIVERY_MAX_TRIES = env.int("DELIVERY_MAX_TRIES", default=6)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 
 # Retention (README "Retention"): personal data is erased or flagged when due; the rows,
 # their statuses and dates stay, so statistics keep their counts.

@@ -1,5 +1,3 @@
-import socket
-
 from celery import shared_task
 from celery.signals import worker_ready
 from django.utils import timezone
@@ -11,16 +9,16 @@ def heartbeat(name: str) -> None:
     Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
 
 
-@shared_task
-def beat_heartbeat():
+@shared_task(bind=True)
+def beat_heartbeat(self):
     # Sent by beat and run by a worker: proves both are alive.
     heartbeat("beat")
-    heartbeat(f"worker@{socket.gethostname()}")
+    heartbeat(f"worker@{self.request.hostname}")
 
 
 @worker_ready.connect
-def _worker_started(**kwargs):
-    heartbeat(f"worker@{socket.gethostname()}")
+def _worker_started(sender=None, **kwargs):
+    heartbeat(f"worker@{getattr(sender, 'hostname', 'unknown')}")
 
 
 @shared_task

@@ -20,6 +20,7 @@ urlpatterns = [
     path("partnership/", include("schools.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("agreement/", views.agreement, name="agreement"),
     path("healthz", views.healthz, name="healthz"),
     path("access-log/", views.access_log, name="access_log"),
 ]

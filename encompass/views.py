@@ -8,6 +8,10 @@ from encompass.events import client_ip, event_record
 from encompass.forms import AccessLogForm, ReauthForm
 from encompass.models import Role
 from encompass.selectors import events_for_force
+from schools.models import Partnership
+
+# The agreement text on the page is this version; partnerships start on it.
+AGREEMENT_VERSION = Partnership._meta.get_field("agreement_version").default
 
 HOME_BY_ROLE = {
     Role.OFFICER: "police:index",
@@ -35,6 +39,10 @@ def accessibility(request):
 
 def privacy(request):
     return render(request, "pages/privacy.html")
+
+
+def agreement(request):
+    return render(request, "pages/agreement.html", {"version": AGREEMENT_VERSION})
 
 
 def access_log(request):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notifications.models import DeliveryAttempt, Notification, SupportAction
+from notifications.models import DeliveryAttempt, Notification, SupportAction, WebhookEndpoint
 
 
 class AttemptInline(admin.TabularInline):
@@ -8,6 +8,8 @@ class AttemptInline(admin.TabularInline):
     extra = 0
     readonly_fields = [
         "recipient",
+        "endpoint",
+        "address",
         "purpose",
         "channel",
         "status",
@@ -28,3 +30,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 admin.site.register(SupportAction)
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ["school", "url", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    raw_id_fields = ["school"]

@@ -27,6 +27,9 @@ class Notification(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(help_text="Start of the next school day at the school.")
     content_updated_at = models.DateTimeField(null=True, blank=True)
+    update_count = models.PositiveIntegerField(
+        default=0, help_text="How many times the police amended what the school sees."
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -73,6 +76,7 @@ class Purpose(models.TextChoices):
 
 
 class AttemptStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     RETRYING = "retrying", "Failed for now, will retry"
@@ -80,17 +84,51 @@ class AttemptStatus(models.TextChoices):
     SKIPPED = "skipped", "Not needed any more"
 
 
+class WebhookEndpoint(models.Model):
+    """A school's safeguarding system (CPOMS, MyConcern...) that wants a signed webhook for each
+    alert. The payload carries a notification id and a link, never the child's details."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=200, help_text="Shared secret for the HMAC-SHA256 signature.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "url"], name="one_webhook_per_school_and_url")
+        ]
+
+    def __str__(self):
+        return f"webhook {self.pk} for school {self.school_id}"
+
+
 class DeliveryAttempt(models.Model):
-    """One send of one alert to one recipient for one purpose. Written as 'sending' before the
-    transport is called, so a task that runs twice finds it and sends nothing."""
+    """One send of one alert to one target for one purpose. The target is a user (e-mail), a
+    school's webhook endpoint, or a partnership's holiday-cover address. Written 'queued' in
+    the transaction that decides the send (the outbox), then 'sending' before the transport is
+    called, so a task that runs twice, or a redelivered message, finds it and sends nothing."""
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempts")
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delivery_attempts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delivery_attempts",
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts"
+    )
+    address = models.EmailField(
+        blank=True, help_text="Holiday-cover address (a partnership's, not a person's)."
     )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    # Which amendment an "update" alert is for (0 for every other purpose): each amendment
+    # alerts once, and a repeated task for the same amendment still sends once.
+    round = models.PositiveIntegerField(default=0)
     channel = models.CharField(max_length=20, default="email")
-    status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.SENDING)
+    status = models.CharField(max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.QUEUED)
     tries = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
@@ -99,10 +137,29 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                name="attempt_has_exactly_one_target",
+                condition=(
+                    Q(recipient__isnull=False, endpoint__isnull=True, address="")
+                    | Q(recipient__isnull=True, endpoint__isnull=False, address="")
+                    | (Q(recipient__isnull=True, endpoint__isnull=True) & ~Q(address=""))
+                ),
+            ),
             models.UniqueConstraint(
-                fields=["notification", "recipient", "purpose", "channel"],
+                fields=["notification", "recipient", "purpose", "round", "channel"],
+                condition=Q(recipient__isnull=False),
                 name="one_attempt_per_notification_recipient_purpose",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["notification", "endpoint", "purpose", "round"],
+                condition=Q(endpoint__isnull=False),
+                name="one_attempt_per_notification_endpoint_purpose",
+            ),
+            models.UniqueConstraint(
+                fields=["notification", "address", "purpose", "round"],
+                condition=~Q(address=""),
+                name="one_attempt_per_notification_address_purpose",
+            ),
         ]
         indexes = [models.Index(fields=["status", "started_at"])]
 
@@ -144,12 +201,15 @@ class SupportAction(models.Model):
         return f"{self.get_kind_display()} on {self.given_on}"
 
 
+COUNTED = ~Q(status=NotificationStatus.WITHDRAWN)  # what the statistics count
+
+
 class NotificationStatistic(models.Model):
     """The facts the partnership statistics count, one row per notification, copied from the
-    notification, its child, incident and school so that a partnership's five-year monthly
-    overview reads one narrow table through one index. Kept in step by the signals in
-    notifications/statistics/maintenance.py; `manage.py statistics_rebuild` rebuilds it.
-    Ids and times only: no personal data."""
+    notification, its child, incident, school and support log so that a partnership's
+    five-year overview reads one narrow table through covering indexes (index-only scans,
+    no join). Kept in step by the signals in notifications/statistics/maintenance.py;
+    `manage.py statistics_rebuild` rebuilds it. Ids, times and counts only: no personal data."""
 
     notification = models.OneToOneField(
         Notification, primary_key=True, on_delete=models.CASCADE, related_name="statistic"
@@ -166,12 +226,92 @@ class NotificationStatistic(models.Model):
     acknowledgement_seconds = models.IntegerField(null=True, help_text="From delivery to acknowledgement.")
     acknowledged_in_time = models.BooleanField(default=False, help_text="Acknowledged by the due time.")
     escalated = models.BooleanField(default=False)
+    # Support actions logged, by kind (a corrected entry counts once, as corrected). One
+    # column per SupportType: a test fails when a kind has no column.
+    support_welfare_check_in = models.PositiveIntegerField(default=0)
+    support_trusted_adult = models.PositiveIntegerField(default=0)
+    support_pastoral = models.PositiveIntegerField(default=0)
+    support_attendance = models.PositiveIntegerField(default=0)
+    support_early_help = models.PositiveIntegerField(default=0)
+    support_social_care = models.PositiveIntegerField(default=0)
+    support_counselling = models.PositiveIntegerField(default=0)
+    support_liaison = models.PositiveIntegerField(default=0)
+    support_monitoring = models.PositiveIntegerField(default=0)
+    support_other = models.PositiveIntegerField(default=0)
+
+    SUPPORT_FIELDS = {kind: f"support_{kind}" for kind in SupportType.values}
+    SCOPE_FIELDS = ["local_authority_id", "school_id", "phase"]
 
     class Meta:
         indexes = [
-            models.Index(fields=["partnership_id", "occurred_on"], name="statistic_partnership_day"),
+            # The day-by-day counts: incidents sorted within each day, every counted
+            # column included, so PostgreSQL answers from the index alone.
+            models.Index(
+                fields=["partnership_id", "occurred_on", "incident_id"],
+                include=[
+                    "local_authority_id",
+                    "school_id",
+                    "phase",
+                    "delivery_seconds",
+                    "acknowledgement_seconds",
+                    "acknowledged_in_time",
+                    "escalated",
+                    "support_welfare_check_in",
+                    "support_trusted_adult",
+                    "support_pastoral",
+                    "support_attendance",
+                    "support_early_help",
+                    "support_social_care",
+                    "support_counselling",
+                    "support_liaison",
+                    "support_monitoring",
+                    "support_other",
+                ],
+                condition=COUNTED,
+                name="statistic_partnership_days",
+            ),
+            # Children notified once or more: the pupils in order, no hash of 100,000 rows.
+            models.Index(
+                fields=["partnership_id", "pupil_id"],
+                include=["occurred_on", "local_authority_id", "school_id", "phase"],
+                condition=COUNTED,
+                name="statistic_partnership_pupils",
+            ),
             models.Index(fields=["school_id", "occurred_on"], name="statistic_school_day"),
         ]
 
     def __str__(self):
         return f"statistic of notification {self.notification_id}"
+
+
+class ChildStatistic(models.Model):
+    """What matching decided for one child of a submitted incident, dated by the incident and
+    placed at its routing school (the matched school, or the school that is not participating
+    or out of area) or, when it has none, the school police named. Children with neither are
+    in the coordinator's queue, not here. Kept in step like NotificationStatistic."""
+
+    child = models.OneToOneField(
+        "incidents.IncidentChild", primary_key=True, on_delete=models.CASCADE, related_name="statistic"
+    )
+    partnership_id = models.BigIntegerField(null=True)
+    local_authority_id = models.BigIntegerField()
+    school_id = models.BigIntegerField()
+    phase = models.CharField(max_length=60, blank=True)
+    occurred_on = models.DateField(help_text="Date of the incident, Europe/London.")
+    outcome = models.CharField(
+        max_length=20,
+        help_text="The match status, with 'matched' split into matched_auto and matched_review.",
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["partnership_id", "occurred_on"],
+                include=["outcome", "local_authority_id", "school_id", "phase"],
+                name="child_statistic_partnership",
+            ),
+            models.Index(fields=["school_id", "occurred_on"], name="child_statistic_school_day"),
+        ]
+
+    def __str__(self):
+        return f"statistic of child {self.child_id}"

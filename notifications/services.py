@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,28 +7,33 @@ from django.utils import timezone
 from encompass.events import event_record
 from encompass.queue import enqueue_on_commit
 from incidents.models import MatchStatus
+from notifications import selectors
+from notifications.escalation import Step, action_after, step_due
 from notifications.export import ExportFile, export_render
-from notifications.models import Notification, NotificationStatus, SupportAction
-from schools.calendar import next_school_day_start
+from notifications.models import DeliveryAttempt, Notification, NotificationStatus, Purpose, SupportAction
+from schools.calendar import is_outside_term, next_school_day_start
 
 SUPPORT_ALLOWED = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
 REJECT_ALLOWED = SUPPORT_ALLOWED
 
 
 def notification_create(*, child, school, actor=None) -> Notification:
-    """The outbox: call inside the transaction that decided the match. Delivery is enqueued
-    only after that transaction commits."""
-    from notifications.tasks import deliver
-
+    """The outbox: call inside the transaction that decided the match. The notification and its
+    queued delivery attempts are rows of that transaction; sends are enqueued after it commits."""
     now = timezone.now()
+    due_at = next_school_day_start(school, now)
     notification, created = Notification.objects.get_or_create(
         child=child,
         school=school,
-        defaults={"due_at": next_school_day_start(school, now), "created_at": now},
+        defaults={
+            "due_at": due_at,
+            "created_at": now,
+            "next_action_at": action_after(Step.ALERTED, due_at=due_at, now=now),
+        },
     )
     if created:
         event_record(verb="notification.created", obj=notification, actor=actor, school=school.urn)
-        enqueue_on_commit(deliver, notification.pk, "alert")
+        delivery_plan(notification=notification, purpose=Purpose.ALERT, now=now)
     return notification
 
 
@@ -99,16 +104,16 @@ LIVE = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationSt
 @transaction.atomic
 def notification_update_content(*, notification: Notification, actor=None, **ids) -> Notification:
     """The police amended what the school sees: the same notification is marked updated and
-    the school's Key Adults get an 'update' alert (no personal data, as every alert)."""
-    from notifications.tasks import deliver
-
+    the school's Key Adults get an 'update' alert (no personal data, as every alert), planned
+    in this transaction like every send (the outbox)."""
     locked = Notification.objects.select_for_update().get(pk=notification.pk)
     if locked.status not in LIVE:
         return locked
     locked.content_updated_at = timezone.now()
-    locked.save(update_fields=["content_updated_at"])
-    event_record(verb="notification.updated", obj=locked, actor=actor, **ids)
-    enqueue_on_commit(deliver, locked.pk, "update")
+    locked.update_count += 1
+    locked.save(update_fields=["content_updated_at", "update_count"])
+    event_record(verb="notification.updated", obj=locked, actor=actor, update=locked.update_count, **ids)
+    delivery_plan(notification=locked, purpose=Purpose.UPDATE)
     return locked
 
 
@@ -191,3 +196,104 @@ def notification_export(*, notification: Notification, user, fmt: str, ip_addres
         format=fmt,
     )
     return export
+
+
+# Delivery: who is told what, and when (README "Delivery and escalation").
+
+
+def delivery_targets(notification: Notification, purpose: str, now: datetime) -> list[dict]:
+    """The attempts one purpose needs, as DeliveryAttempt fields."""
+    key_adults = [
+        {"recipient": user, "channel": "email"} for user in selectors.key_adult_recipients(notification)
+    ]
+    webhooks = [{"endpoint": e, "channel": "webhook"} for e in selectors.webhook_endpoints_for(notification)]
+    if purpose == Purpose.REMINDER:
+        return key_adults
+    if purpose == Purpose.UPDATE:
+        return key_adults + webhooks
+    cover = _holiday_cover(notification, now)
+    if purpose == Purpose.ESCALATION:
+        coordinators = [
+            {"recipient": u, "channel": "email"} for u in selectors.coordinators_for(notification)
+        ]
+        return coordinators + cover
+    return key_adults + webhooks + cover
+
+
+def _holiday_cover(notification: Notification, now: datetime) -> list[dict]:
+    partnership = selectors.partnership_of(notification.school)
+    if partnership is None or not partnership.holiday_cover_email:
+        return []
+    if not is_outside_term(notification.school, now):
+        return []
+    return [{"address": partnership.holiday_cover_email, "channel": "email"}]
+
+
+def delivery_plan(
+    *, notification: Notification, purpose: str, now: datetime | None = None
+) -> list[DeliveryAttempt]:
+    """Write one queued attempt per target (idempotent: the unique constraints key them) and send
+    each after commit. A school with no active Key Adult escalates at once."""
+    from notifications.tasks import send
+
+    now = now or timezone.now()
+    targets = delivery_targets(notification, purpose, now)
+    planned = []
+    for target in targets:
+        attempt, created = DeliveryAttempt.objects.get_or_create(
+            notification=notification,
+            purpose=purpose,
+            round=notification.update_count if purpose == Purpose.UPDATE else 0,
+            **target,
+            defaults={"started_at": now},
+        )
+        if created:
+            enqueue_on_commit(send, attempt.pk)
+            planned.append(attempt)
+    if purpose == Purpose.ALERT and notification.escalation_step < Step.REMINDED:
+        if not any("recipient" in t for t in targets):
+            _no_key_adult(notification, now)
+    if purpose == Purpose.ESCALATION and not targets:
+        event_record(verb="escalation.no_coordinator", obj=notification, school=notification.school.urn)
+    return planned
+
+
+def _no_key_adult(notification: Notification, now: datetime) -> None:
+    event_record(verb="delivery.no_recipient", obj=notification, school=notification.school.urn)
+    notification.escalation_step = Step.REMINDED
+    notification.next_action_at = now
+    notification.save(update_fields=["escalation_step", "next_action_at"])
+
+
+ESCALATION_PURPOSE = {Step.REMINDED: Purpose.REMINDER, Step.ESCALATED: Purpose.ESCALATION}
+
+
+def notification_escalate(*, notification: Notification, now: datetime) -> Step | None:
+    """Take the policy's next step for a notification whose `next_action_at` has come. The
+    caller holds the row lock and has checked it is still unacknowledged."""
+    step = step_due(notification.escalation_step, due_at=notification.due_at, now=now)
+    if step is not None:
+        if step in ESCALATION_PURPOSE:
+            delivery_plan(notification=notification, purpose=ESCALATION_PURPOSE[step], now=now)
+        notification.escalation_step = step
+        event_record(verb=f"escalation.{step.name.lower()}", obj=notification, step=int(step))
+    last = Step(notification.escalation_step)
+    notification.next_action_at = action_after(last, due_at=notification.due_at, now=now)
+    notification.save(update_fields=["escalation_step", "next_action_at"])
+    return step
+
+
+@transaction.atomic
+def notifications_escalate_due(*, now: datetime, limit: int = 200) -> int:
+    """Take every escalation step that has come, each notification under its row lock; rows
+    another sweeper holds are skipped, not waited for."""
+    due = (
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("school__local_authority__partnership")
+        .filter(
+            status__in=[NotificationStatus.PENDING, NotificationStatus.DELIVERED],
+            next_action_at__lte=now,
+        )
+        .order_by("next_action_at")[:limit]
+    )
+    return len([notification_escalate(notification=n, now=now) for n in due])

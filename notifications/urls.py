@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import operations, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("school/notifications/<int:pk>/not-our-pupil/", views.reject, name="reject"),
     path("school/notifications/<int:pk>/export/", views.export, name="export"),
+    path("operations/", operations.operations, name="operations"),
 ]

@@ -1,25 +1,36 @@
-"""Keeping NotificationStatistic (one row of facts per notification) in step with the
-notifications, children, incidents, schools and events it copies from.
+"""Keeping the statistics tables in step with what they copy from:
+
+- NotificationStatistic (one row of facts per notification) with the notifications,
+  children, incidents, schools, support actions and escalation events;
+- ChildStatistic (one row per child of a submitted incident that has a school) with the
+  children, incidents, schools and review events.
 
 Every `save()` of those models refreshes the rows concerned (signals below). Bulk
-`QuerySet.update()` bypasses signals: code that changes notifications in bulk calls
-`notification_statistics_refresh` itself, and `manage.py statistics_rebuild` (run nightly by
-Celery beat) rebuilds the whole table in one statement on PostgreSQL."""
+`QuerySet.update()` bypasses signals: code that changes them in bulk calls
+`notification_statistics_refresh` / `child_statistics_refresh` itself, and
+`manage.py statistics_rebuild` (run nightly by Celery beat) rebuilds both tables, in one
+statement each on PostgreSQL."""
 
 import math
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models.signals import post_save
+from django.db.models import Count
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from encompass.models import Event
-from incidents.models import Incident, IncidentChild
-from notifications.models import Notification, NotificationStatistic
+from incidents.models import Incident, IncidentChild, IncidentStatus, MatchStatus
+from notifications.models import ChildStatistic, Notification, NotificationStatistic, SupportAction
 from schools.models import LocalAuthority, School
 
 LONDON = ZoneInfo("Europe/London")
 ESCALATION_VERB_PREFIX = "notification.escalated"
+REVIEW_EVENT_PREFIX = "child.review"
+REVIEW_DETAIL_KEY = "review"
+MATCHED_AUTO, MATCHED_REVIEW = "matched_auto", "matched_review"
+SUPPORT_FIELDS = NotificationStatistic.SUPPORT_FIELDS
 FIELDS = [
     "partnership_id",
     "local_authority_id",
@@ -33,7 +44,9 @@ FIELDS = [
     "acknowledgement_seconds",
     "acknowledged_in_time",
     "escalated",
+    *SUPPORT_FIELDS.values(),
 ]
+CHILD_FIELDS = ["partnership_id", "local_authority_id", "school_id", "phase", "occurred_on", "outcome"]
 SOURCE = {
     "pk": "pk",
     "school_id": "school_id",
@@ -57,7 +70,7 @@ def seconds_between(start, end) -> int | None:
     return math.floor((end - start).total_seconds())
 
 
-def statistic_from(row: dict, escalated_by_event: set[str]) -> NotificationStatistic:
+def statistic_from(row: dict, escalated_by_event: set[str], support: dict[str, int]) -> NotificationStatistic:
     acknowledged_at = row["acknowledged_at"]
     return NotificationStatistic(
         notification_id=row["pk"],
@@ -73,6 +86,7 @@ def statistic_from(row: dict, escalated_by_event: set[str]) -> NotificationStati
         acknowledgement_seconds=seconds_between(row["delivered_at"], acknowledged_at),
         acknowledged_in_time=acknowledged_at is not None and acknowledged_at <= row["due_at"],
         escalated=row["escalation_step"] > 0 or str(row["pk"]) in escalated_by_event,
+        **{field: support.get(kind, 0) for kind, field in SUPPORT_FIELDS.items()},
     )
 
 
@@ -85,15 +99,17 @@ def notification_statistics_refresh(*, notification_ids) -> int:
         dict(zip(SOURCE, values, strict=True))
         for values in Notification.objects.filter(pk__in=ids).values_list(*SOURCE.values())
     ]
-    escalated = set(
-        Event.objects.filter(
-            object_type=Notification._meta.label_lower,
-            object_id__in=[str(i) for i in ids],
-            verb__startswith=ESCALATION_VERB_PREFIX,
-        ).values_list("object_id", flat=True)
-    )
+    escalated = set(_objects_with_events(Notification, ids, ESCALATION_VERB_PREFIX))
+    support = defaultdict(dict)
+    for notification_id, kind, n in (
+        SupportAction.objects.filter(notification_id__in=ids, corrected_by__isnull=True)
+        .values_list("notification_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        support[notification_id][kind] = n
     NotificationStatistic.objects.bulk_create(
-        [statistic_from(row, escalated) for row in rows],
+        [statistic_from(row, escalated, support[row["pk"]]) for row in rows],
         update_conflicts=True,
         unique_fields=["notification"],
         update_fields=FIELDS,
@@ -101,21 +117,84 @@ def notification_statistics_refresh(*, notification_ids) -> int:
     return len(rows)
 
 
+def child_outcome(match_status: str, match_detail, reviewed_by_event: bool) -> str:
+    if match_status != MatchStatus.MATCHED:
+        return match_status
+    reviewed = reviewed_by_event or (isinstance(match_detail, dict) and REVIEW_DETAIL_KEY in match_detail)
+    return MATCHED_REVIEW if reviewed else MATCHED_AUTO
+
+
+def child_statistics_refresh(*, child_ids) -> int:
+    """Recompute the match-outcome rows of these children: a child of a submitted incident
+    with a routing or named school has one; any other has none."""
+    ids = list(child_ids)
+    if not ids:
+        return 0
+    children = list(
+        IncidentChild.objects.filter(pk__in=ids, incident__status=IncidentStatus.SUBMITTED).values_list(
+            "pk", "school_id", "known_school_id", "match_status", "match_detail", "incident__occurred_at"
+        )
+    )
+    children = [(pk, school or known, *rest) for pk, school, known, *rest in children if school or known]
+    schools = {
+        pk: (partnership, la, phase)
+        for pk, la, partnership, phase in School.objects.filter(pk__in={c[1] for c in children}).values_list(
+            "pk", "local_authority_id", "local_authority__partnership_id", "phase"
+        )
+    }
+    reviewed = set(_objects_with_events(IncidentChild, [c[0] for c in children], REVIEW_EVENT_PREFIX))
+    rows = [
+        ChildStatistic(
+            child_id=pk,
+            partnership_id=schools[school][0],
+            local_authority_id=schools[school][1],
+            school_id=school,
+            phase=schools[school][2],
+            occurred_on=occurred_at.astimezone(LONDON).date(),
+            outcome=child_outcome(status, detail, str(pk) in reviewed),
+        )
+        for pk, school, status, detail, occurred_at in children
+    ]
+    ChildStatistic.objects.filter(child_id__in=ids).exclude(child_id__in=[r.child_id for r in rows]).delete()
+    ChildStatistic.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["child"], update_fields=CHILD_FIELDS
+    )
+    return len(rows)
+
+
+def _objects_with_events(model, ids, verb_prefix: str):
+    return Event.objects.filter(
+        object_type=model._meta.label_lower,
+        object_id__in=[str(i) for i in ids],
+        verb__startswith=verb_prefix,
+    ).values_list("object_id", flat=True)
+
+
 @transaction.atomic
 def notification_statistics_rebuild(*, batch: int = 2000) -> int:
+    """Rebuild both statistics tables; returns the number of notification rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute(CHILD_REBUILD_SQL)
             cursor.execute(REBUILD_SQL)
             return cursor.rowcount
+    ChildStatistic.objects.all().delete()
     NotificationStatistic.objects.all().delete()
-    ids = list(Notification.objects.order_by("pk").values_list("pk", flat=True))
-    for i in range(0, len(ids), batch):
-        notification_statistics_refresh(notification_ids=ids[i : i + batch])
+    for model, refresh, key in (
+        (IncidentChild, child_statistics_refresh, "child_ids"),
+        (Notification, notification_statistics_refresh, "notification_ids"),
+    ):
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for i in range(0, len(ids), batch):
+            refresh(**{key: ids[i : i + batch]})
     return len(ids)
 
 
-# The same rules as `statistic_from`, in one statement (a test checks they agree). Only
-# table names and constants are interpolated.
+# The same rules as `statistic_from` and `child_statistics_refresh`, one statement each (a
+# test checks they agree). Only table names and constants are interpolated.
+_SUPPORT_COUNTS = ", ".join(
+    f"count(*) FILTER (WHERE a.kind = '{kind}') AS {field}" for kind, field in SUPPORT_FIELDS.items()
+)
 REBUILD_SQL = f"""
 DELETE FROM {NotificationStatistic._meta.db_table};
 INSERT INTO {NotificationStatistic._meta.db_table} (notification_id, {", ".join(FIELDS)})
@@ -127,11 +206,37 @@ SELECT n.id, la.partnership_id, s.local_authority_id, s.id, s.phase, c.incident_
        n.escalation_step > 0 OR EXISTS (
            SELECT 1 FROM {Event._meta.db_table} e
            WHERE e.object_type = '{Notification._meta.label_lower}' AND e.object_id = n.id::text
-             AND e.verb LIKE '{ESCALATION_VERB_PREFIX}%')
+             AND e.verb LIKE '{ESCALATION_VERB_PREFIX}%'),
+       {", ".join(f"coalesce(support.{field}, 0)" for field in SUPPORT_FIELDS.values())}
 FROM {Notification._meta.db_table} n
 JOIN {IncidentChild._meta.db_table} c ON c.id = n.child_id
 JOIN {Incident._meta.db_table} i ON i.id = c.incident_id
 JOIN {School._meta.db_table} s ON s.id = n.school_id
+JOIN {LocalAuthority._meta.db_table} la ON la.id = s.local_authority_id
+LEFT JOIN (
+    SELECT a.notification_id, {_SUPPORT_COUNTS}
+    FROM {SupportAction._meta.db_table} a
+    WHERE NOT EXISTS (SELECT 1 FROM {SupportAction._meta.db_table} b WHERE b.corrects_id = a.id)
+    GROUP BY a.notification_id
+) support ON support.notification_id = n.id
+"""  # noqa: S608
+
+CHILD_REBUILD_SQL = f"""
+DELETE FROM {ChildStatistic._meta.db_table};
+INSERT INTO {ChildStatistic._meta.db_table} (child_id, {", ".join(CHILD_FIELDS)})
+SELECT c.id, la.partnership_id, s.local_authority_id, s.id, s.phase,
+       (i.occurred_at AT TIME ZONE 'Europe/London')::date,
+       CASE
+           WHEN c.match_status <> '{MatchStatus.MATCHED}' THEN c.match_status
+           WHEN jsonb_exists(c.match_detail, '{REVIEW_DETAIL_KEY}') OR EXISTS (
+               SELECT 1 FROM {Event._meta.db_table} e
+               WHERE e.object_type = '{IncidentChild._meta.label_lower}' AND e.object_id = c.id::text
+                 AND e.verb LIKE '{REVIEW_EVENT_PREFIX}%') THEN '{MATCHED_REVIEW}'
+           ELSE '{MATCHED_AUTO}'
+       END
+FROM {IncidentChild._meta.db_table} c
+JOIN {Incident._meta.db_table} i ON i.id = c.incident_id AND i.status = '{IncidentStatus.SUBMITTED}'
+JOIN {School._meta.db_table} s ON s.id = coalesce(c.school_id, c.known_school_id)
 JOIN {LocalAuthority._meta.db_table} la ON la.id = s.local_authority_id
 """  # noqa: S608
 
@@ -142,44 +247,61 @@ def _notification_saved(sender, instance, raw=False, **kwargs):
         notification_statistics_refresh(notification_ids=[instance.pk])
 
 
+@receiver(post_save, sender=SupportAction, dispatch_uid="statistics_support_saved")
+@receiver(post_delete, sender=SupportAction, dispatch_uid="statistics_support_deleted")
+def _support_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        notification_statistics_refresh(notification_ids=[instance.notification_id])
+
+
 @receiver(post_save, sender=IncidentChild, dispatch_uid="statistics_child")
 def _child_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
+    if raw:
+        return
+    child_statistics_refresh(child_ids=[instance.pk])
+    if not created:
         _refresh(Notification.objects.filter(child=instance))
 
 
 @receiver(post_save, sender=Incident, dispatch_uid="statistics_incident")
 def _incident_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
+        child_statistics_refresh(child_ids=instance.children.values_list("pk", flat=True))
         _refresh(Notification.objects.filter(child__incident=instance))
 
 
 @receiver(post_save, sender=School, dispatch_uid="statistics_school")
 def _school_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
-        NotificationStatistic.objects.filter(school_id=instance.pk).update(
-            local_authority_id=instance.local_authority_id,
-            partnership_id=instance.local_authority.partnership_id,
-            phase=instance.phase,
-        )
+        for model in (NotificationStatistic, ChildStatistic):
+            model.objects.filter(school_id=instance.pk).update(
+                local_authority_id=instance.local_authority_id,
+                partnership_id=instance.local_authority.partnership_id,
+                phase=instance.phase,
+            )
 
 
 @receiver(post_save, sender=LocalAuthority, dispatch_uid="statistics_local_authority")
 def _local_authority_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
-        NotificationStatistic.objects.filter(local_authority_id=instance.pk).update(
-            partnership_id=instance.partnership_id
-        )
+        for model in (NotificationStatistic, ChildStatistic):
+            model.objects.filter(local_authority_id=instance.pk).update(
+                partnership_id=instance.partnership_id
+            )
 
 
-@receiver(post_save, sender=Event, dispatch_uid="statistics_escalation")
+@receiver(post_save, sender=Event, dispatch_uid="statistics_events")
 def _event_saved(sender, instance, raw=False, created=False, **kwargs):
-    if (
-        not raw
-        and instance.verb.startswith(ESCALATION_VERB_PREFIX)
-        and instance.object_type == Notification._meta.label_lower
+    if raw:
+        return
+    if instance.object_type == Notification._meta.label_lower and instance.verb.startswith(
+        ESCALATION_VERB_PREFIX
     ):
         notification_statistics_refresh(notification_ids=[int(instance.object_id)])
+    if instance.object_type == IncidentChild._meta.label_lower and instance.verb.startswith(
+        REVIEW_EVENT_PREFIX
+    ):
+        child_statistics_refresh(child_ids=[int(instance.object_id)])
 
 
 def _refresh(notifications) -> None:

@@ -1,6 +1,8 @@
-"""The partnership figures. Each function takes a Scope (filters.py) and returns a Figure
-with disclosure control already applied (disclosure.py): nothing here returns a row about
-one child.
+"""The partnership figures. Each function takes the Facts of a Scope (filters.py: the
+counts, read from the statistics tables when first needed and shared by every figure of a
+page) and returns a Figure with disclosure control already applied (disclosure.py): nothing
+here returns a row about one child. The rules below are applied when the statistics rows are
+written (maintenance.py).
 
 What is counted (also in the README, "Partnership statistics"):
 
@@ -21,32 +23,44 @@ What is counted (also in the README, "Partnership statistics"):
   "notification.escalated".
 """
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from collections import Counter
+from datetime import date, timedelta
+from functools import cached_property
 
 from django.db import connection
-from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast, TruncMonth, TruncWeek
+from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
-from encompass.models import Event
-from incidents.models import IncidentChild, IncidentStatus, MatchStatus
-from notifications.models import NotificationStatistic, NotificationStatus, SupportAction, SupportType
+from incidents.models import MatchStatus
+from notifications.models import COUNTED, ChildStatistic, NotificationStatistic, SupportType
 from notifications.statistics import disclosure
 from notifications.statistics.disclosure import Cell, Figure, Row
 from notifications.statistics.filters import Scope, schools_in
+from notifications.statistics.maintenance import MATCHED_AUTO, MATCHED_REVIEW
 from schools.models import KeyAdult, KeyAdultRole, SchoolStatus
 
-LONDON = ZoneInfo("Europe/London")
-REVIEW_EVENT_PREFIX = "child.review"
-REVIEW_DETAIL_KEY = "review"
 HOUR = 3600
+DURATIONS = ["delivery_seconds", "acknowledgement_seconds"]
+# What each day of the statistics table adds up to. Rows are counted by `occurred_on` (never
+# null), not by the primary key, so that PostgreSQL reads the covering index alone. Distinct
+# incidents per day add up, because all the notifications of an incident share its day.
+DELIVERED = Q(delivery_seconds__isnull=False)
+DAY_COUNTS = {
+    "incidents": Count("incident_id", distinct=True),
+    "notifications": Count("occurred_on"),
+    "delivered": Count("occurred_on", filter=DELIVERED),
+    "in_time": Count("occurred_on", filter=DELIVERED & Q(acknowledged_in_time=True)),
+    "late": Count(
+        "occurred_on", filter=DELIVERED & Q(acknowledgement_seconds__isnull=False, acknowledged_in_time=False)
+    ),
+    "not_acknowledged": Count("occurred_on", filter=DELIVERED & Q(acknowledgement_seconds=None)),
+    "escalated": Count("occurred_on", filter=Q(escalated=True)),
+    **{kind: Sum(field) for kind, field in NotificationStatistic.SUPPORT_FIELDS.items()},
+}
 
 
-def statistics_rows(scope: Scope) -> QuerySet[NotificationStatistic]:
-    rows = NotificationStatistic.objects.filter(occurred_on__range=(scope.start, scope.end)).exclude(
-        status=NotificationStatus.WITHDRAWN
-    )
+def in_scope(rows: QuerySet, scope: Scope) -> QuerySet:
+    rows = rows.filter(occurred_on__range=(scope.start, scope.end))
     if scope.partnership is not None:
         rows = rows.filter(partnership_id=scope.partnership.pk)
     if scope.local_authority is not None:
@@ -56,6 +70,54 @@ def statistics_rows(scope: Scope) -> QuerySet[NotificationStatistic]:
     if scope.school is not None:
         rows = rows.filter(school_id=scope.school.pk)
     return rows
+
+
+def statistics_rows(scope: Scope) -> QuerySet[NotificationStatistic]:
+    """The notifications a scope counts (withdrawn ones are not: incident entered in error)."""
+    return in_scope(NotificationStatistic.objects.filter(COUNTED), scope)
+
+
+class Facts:
+    """The counts behind the figures of one scope, each read when first needed and then
+    kept: the whole overview takes four queries of the statistics tables."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+
+    @cached_property
+    def days(self) -> dict[date, dict[str, int]]:
+        rows = statistics_rows(self.scope).values("occurred_on").annotate(**DAY_COUNTS).order_by()
+        return {row.pop("occurred_on"): row for row in rows}
+
+    @cached_property
+    def totals(self) -> Counter:
+        totals = Counter(dict.fromkeys(DAY_COUNTS, 0))
+        for counts in self.days.values():
+            totals.update(counts)
+        return totals
+
+    @cached_property
+    def children(self) -> dict[str, int]:
+        """Distinct children notified once, and more than once."""
+        per_child = (
+            statistics_rows(self.scope)
+            .exclude(pupil_id=None)
+            .values("pupil_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        return per_child.aggregate(
+            once=Count("pupil_id", filter=Q(n=1)), more=Count("pupil_id", filter=Q(n__gt=1))
+        )
+
+    @cached_property
+    def durations(self) -> dict[str, tuple[int, float | None, float | None]]:
+        return duration_percentiles(statistics_rows(self.scope))
+
+    @cached_property
+    def outcomes(self) -> dict[str, int]:
+        rows = in_scope(ChildStatistic.objects.all(), self.scope)
+        return dict(rows.values_list("outcome").annotate(n=Count("*")).order_by())
 
 
 def scope_schools(scope: Scope):
@@ -69,12 +131,12 @@ def scope_schools(scope: Scope):
     return schools
 
 
-def summary_figure(scope: Scope) -> Figure:
-    totals = statistics_rows(scope).aggregate(
-        notifications=Count("pk"),
-        incidents=Count("incident_id", distinct=True),
-        children=Count("pupil_id", distinct=True),
-    )
+def summary_figure(facts: Facts) -> Figure:
+    totals = {
+        "notifications": facts.totals["notifications"],
+        "incidents": facts.totals["incidents"],
+        "children": facts.children["once"] + facts.children["more"],
+    }
     cells = {
         key: disclosure.count_cell(n, disclosure.PRIMARY if disclosure.is_small(n) else "")
         for key, n in totals.items()
@@ -97,11 +159,8 @@ def summary_figure(scope: Scope) -> Figure:
     )
 
 
-def repeat_children_figure(scope: Scope) -> Figure:
-    per_child = statistics_rows(scope).exclude(pupil_id=None).values("pupil_id").annotate(n=Count("pk"))
-    counts = per_child.aggregate(
-        once=Count("pupil_id", filter=Q(n=1)), more=Count("pupil_id", filter=Q(n__gt=1))
-    )
+def repeat_children_figure(facts: Facts) -> Figure:
+    counts = facts.children
     return disclosure.count_figure(
         key="repeat_children",
         title="Children notified more than once",
@@ -125,16 +184,15 @@ def _periods(start: date, end: date, step: str) -> list[date]:
     return [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
 
 
-def notifications_by_period_figure(scope: Scope, step: str) -> Figure:
-    trunc = TruncMonth if step == "month" else TruncWeek
-    counted = dict(
-        statistics_rows(scope)
-        .annotate(period=trunc("occurred_on"))
-        .values_list("period")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counted = {(p.date() if isinstance(p, datetime) else p): n for p, n in counted.items()}
+def period_start(day: date, step: str) -> date:
+    return day.replace(day=1) if step == "month" else day - timedelta(days=day.weekday())
+
+
+def notifications_by_period_figure(facts: Facts, step: str) -> Figure:
+    scope = facts.scope
+    counted = Counter()
+    for day, counts in facts.days.items():
+        counted[period_start(day, step)] += counts["notifications"]
     label = (lambda p: p.strftime("%B %Y")) if step == "month" else (lambda p: f"Week of {p:%-d %b %Y}")
     rows = [(label(p), [counted.get(p, 0)]) for p in _periods(scope.start, scope.end, step)]
     return disclosure.count_figure(
@@ -150,8 +208,8 @@ def notifications_by_period_figure(scope: Scope, step: str) -> Figure:
 
 
 MATCH_OUTCOMES = [
-    ("matched_auto", "Matched automatically"),
-    ("matched_review", "Matched after review"),
+    (MATCHED_AUTO, "Matched automatically"),
+    (MATCHED_REVIEW, "Matched after review"),
     (MatchStatus.REVIEW, "Waiting for review"),
     (MatchStatus.NO_MATCH, "No match"),
     (MatchStatus.NOT_SCHOOL_AGE, "Not of school age"),
@@ -161,32 +219,7 @@ MATCH_OUTCOMES = [
 ]
 
 
-def match_outcomes_figure(scope: Scope) -> Figure:
-    reviewed = Q(match_detail__has_key=REVIEW_DETAIL_KEY) | Q(
-        Exists(
-            Event.objects.filter(
-                object_type=IncidentChild._meta.label_lower,
-                object_id=Cast(OuterRef("pk"), output_field=Event._meta.get_field("object_id")),
-                verb__startswith=REVIEW_EVENT_PREFIX,
-            )
-        )
-    )
-    matched = Q(match_status=MatchStatus.MATCHED)
-    conditions = {"matched_auto": matched & ~reviewed, "matched_review": matched & reviewed}
-    conditions.update({status: Q(match_status=status) for status, _ in MATCH_OUTCOMES[2:]})
-    counts = (
-        IncidentChild.objects.filter(
-            incident__status=IncidentStatus.SUBMITTED,
-            incident__occurred_at__gte=_day_start(scope.start),
-            incident__occurred_at__lt=_day_start(scope.end + timedelta(days=1)),
-        )
-        # Two indexable conditions rather than COALESCE(school, known_school) IN (...).
-        .filter(
-            Q(school__in=scope_schools(scope).values("pk"))
-            | Q(school=None, known_school__in=scope_schools(scope).values("pk"))
-        )
-        .aggregate(**{key: Count("pk", filter=q) for key, q in conditions.items()})
-    )
+def match_outcomes_figure(facts: Facts) -> Figure:
     return disclosure.count_figure(
         key="match_outcomes",
         title="Match outcomes",
@@ -194,14 +227,10 @@ def match_outcomes_figure(scope: Scope) -> Figure:
         "here when its school, or the school police named, is in the area.",
         row_heading="Outcome",
         columns=["Children"],
-        rows=[(label, [counts[key]]) for key, label in MATCH_OUTCOMES],
+        rows=[(label, [facts.outcomes.get(key, 0)]) for key, label in MATCH_OUTCOMES],
         total_label="All children",
         shares=True,
     )
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LONDON)
 
 
 class PercentileCont(Aggregate):
@@ -224,21 +253,30 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return values[low] + (values[high] - values[low]) * (position - low)
 
 
-def duration_percentiles(rows: QuerySet, field: str) -> tuple[int, float | None, float | None]:
-    """How many notifications have `field` (seconds), its median and 90th percentile:
-    percentile_cont on PostgreSQL, the same interpolation in Python elsewhere."""
-    measured = rows.exclude(**{field: None})
+def duration_percentiles(rows: QuerySet) -> dict[str, tuple[int, float | None, float | None]]:
+    """For each duration (seconds): how many notifications have one, its median and 90th
+    percentile. percentile_cont on PostgreSQL, all in one query; the same interpolation in
+    Python elsewhere."""
     if connection.vendor == "postgresql":
-        result = measured.aggregate(
-            n=Count("pk"), median=PercentileCont(field, 0.5), p90=PercentileCont(field, 0.9)
-        )
-        return result["n"], result["median"], result["p90"]
-    values = list(measured.values_list(field, flat=True))
-    return len(values), percentile(values, 0.5), percentile(values, 0.9)
+        aggregates = {}
+        for field in DURATIONS:
+            aggregates.update(
+                {
+                    f"{field}_n": Count(field),
+                    f"{field}_median": PercentileCont(field, 0.5),
+                    f"{field}_p90": PercentileCont(field, 0.9),
+                }
+            )
+        result = rows.aggregate(**aggregates)
+        return {f: (result[f"{f}_n"], result[f"{f}_median"], result[f"{f}_p90"]) for f in DURATIONS}
+    durations = {}
+    for field in DURATIONS:
+        values = list(rows.exclude(**{field: None}).values_list(field, flat=True))
+        durations[field] = (len(values), percentile(values, 0.5), percentile(values, 0.9))
+    return durations
 
 
-def timeliness_figure(scope: Scope) -> Figure:
-    rows = statistics_rows(scope)
+def timeliness_figure(facts: Facts) -> Figure:
     figure = Figure(
         key="timeliness",
         title="Time to deliver and to acknowledge",
@@ -254,20 +292,15 @@ def timeliness_figure(scope: Scope) -> Figure:
         ("Incident to delivery", "delivery_seconds"),
         ("Delivery to acknowledgement", "acknowledgement_seconds"),
     ):
-        n, median, p90 = duration_percentiles(rows, field)
+        n, median, p90 = facts.durations[field]
         measured = disclosure.count_cell(n, disclosure.PRIMARY if disclosure.is_small(n) else "")
         hours = [None if v is None else v / HOUR for v in (median, p90)]
         figure.rows.append(Row(label, [measured, *(disclosure.measure_cell(h, measured) for h in hours)]))
     return figure
 
 
-def acknowledged_in_time_figure(scope: Scope) -> Figure:
-    delivered = statistics_rows(scope).exclude(delivery_seconds=None)
-    counts = delivered.aggregate(
-        in_time=Count("pk", filter=Q(acknowledged_in_time=True)),
-        late=Count("pk", filter=Q(acknowledgement_seconds__isnull=False, acknowledged_in_time=False)),
-        not_yet=Count("pk", filter=Q(acknowledgement_seconds=None)),
-    )
+def acknowledged_in_time_figure(facts: Facts) -> Figure:
+    counts = facts.totals
     return disclosure.count_figure(
         key="acknowledged_in_time",
         title="Acknowledged before the school day started",
@@ -278,17 +311,15 @@ def acknowledged_in_time_figure(scope: Scope) -> Figure:
         rows=[
             ("Before the school day started", [counts["in_time"]]),
             ("After the school day started", [counts["late"]]),
-            ("Not acknowledged", [counts["not_yet"]]),
+            ("Not acknowledged", [counts["not_acknowledged"]]),
         ],
         total_label="All delivered notifications",
         shares=True,
     )
 
 
-def escalations_figure(scope: Scope) -> Figure:
-    counts = statistics_rows(scope).aggregate(
-        n_escalated=Count("pk", filter=Q(escalated=True)), n_other=Count("pk", filter=Q(escalated=False))
-    )
+def escalations_figure(facts: Facts) -> Figure:
+    escalated = facts.totals["escalated"]
     return disclosure.count_figure(
         key="escalations",
         title="Escalations",
@@ -296,21 +327,14 @@ def escalations_figure(scope: Scope) -> Figure:
         "or the partnership coordinator).",
         row_heading="Notifications",
         columns=["Notifications"],
-        rows=[("Escalated", [counts["n_escalated"]]), ("Not escalated", [counts["n_other"]])],
+        rows=[("Escalated", [escalated]), ("Not escalated", [facts.totals["notifications"] - escalated])],
         total_label="All notifications",
         shares=True,
     )
 
 
-def support_actions_figure(scope: Scope) -> Figure:
-    counts = dict(
-        SupportAction.objects.filter(
-            notification_id__in=statistics_rows(scope).values("notification_id"), corrected_by__isnull=True
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def support_actions_figure(facts: Facts) -> Figure:
+    counts = facts.totals
     return disclosure.count_figure(
         key="support_actions",
         title="Support given, by type",
@@ -324,8 +348,8 @@ def support_actions_figure(scope: Scope) -> Figure:
     )
 
 
-def schools_figure(scope: Scope) -> Figure:
-    open_schools = scope_schools(scope).filter(status=SchoolStatus.OPEN)
+def schools_figure(facts: Facts) -> Figure:
+    open_schools = scope_schools(facts.scope).filter(status=SchoolStatus.OPEN)
     active_dsl = KeyAdult.objects.filter(
         school=OuterRef("pk"), role=KeyAdultRole.DSL, is_active=True, user__is_active=True
     )
@@ -362,8 +386,8 @@ def schools_figure(scope: Scope) -> Figure:
 
 FIGURES = {
     "summary": summary_figure,
-    "notifications_by_month": lambda scope: notifications_by_period_figure(scope, "month"),
-    "notifications_by_week": lambda scope: notifications_by_period_figure(scope, "week"),
+    "notifications_by_month": lambda facts: notifications_by_period_figure(facts, "month"),
+    "notifications_by_week": lambda facts: notifications_by_period_figure(facts, "week"),
     "repeat_children": repeat_children_figure,
     "match_outcomes": match_outcomes_figure,
     "timeliness": timeliness_figure,
@@ -375,10 +399,11 @@ FIGURES = {
 
 
 def statistics_figures(scope: Scope) -> list[Figure]:
-    return [build(scope) for build in FIGURES.values()]
+    facts = Facts(scope)
+    return [build(facts) for build in FIGURES.values()]
 
 
 def statistics_figure(scope: Scope, key: str) -> Figure:
     if key not in FIGURES:
         raise Http404
-    return FIGURES[key](scope)
+    return FIGURES[key](Facts(scope))

@@ -1,8 +1,9 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class TransportError(Exception):
-    """A send failed. `permanent` failures (a bad address) are not retried."""
+    """A send failed. `permanent` failures (a bad address, an endpoint that refuses) are not
+    retried; temporary ones are, with backoff."""
 
     def __init__(self, message: str, *, permanent: bool = False):
         super().__init__(message)
@@ -12,14 +13,17 @@ class TransportError(Exception):
 
 @dataclass(frozen=True)
 class Alert:
-    """What a channel may say: ids and a school's name, never a child's details."""
+    """What a channel may say: ids, a school's name and a link, never a child's details.
+    `address` is an e-mail address or a webhook URL; `secret` signs webhooks."""
 
     attempt_id: int
     notification_id: int
     purpose: str
     school_name: str
+    school_urn: int
     address: str
     link: str
+    secret: str = field(default="", repr=False)
 
 
 class Transport:

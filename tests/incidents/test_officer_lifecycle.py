@@ -59,6 +59,17 @@ def test_an_amendment_updates_the_same_notification_and_alerts_the_school(
     assert [e.verb for e in events_for(submitted)].count("incident.amended") == 1
 
 
+def test_each_later_amendment_alerts_the_school_again(
+    officer, submitted, world, django_capture_on_commit_callbacks
+):
+    amend(officer, submitted, django_capture_on_commit_callbacks, welfare_check="on")
+    amend(officer, submitted, django_capture_on_commit_callbacks, voice_of_child="Said they were scared")
+    notification = Notification.objects.get()
+    assert notification.update_count == 2
+    assert DeliveryAttempt.objects.filter(notification=notification, purpose="update").count() == 2
+    assert len(mail.outbox) == 3
+
+
 def test_saving_without_a_change_tells_nobody(officer, submitted, django_capture_on_commit_callbacks):
     amend(officer, submitted, django_capture_on_commit_callbacks)
     assert not Notification.objects.get().is_updated

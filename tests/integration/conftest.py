@@ -1,7 +1,13 @@
 """Real services for integration tests: an SMTP sink (aiosmtpd) and a `celery worker`
-process started and stopped by the test, on the real PostgreSQL test database and Redis."""
+process started and stopped by the test, on the real PostgreSQL test database and Redis.
+
+Fixtures: `smtp_sink` (queue replies such as "451 ..." in `.replies`), `worker_env`,
+`celery_worker_process`, `celery_worker_with_beat` (sweeper and escalation every second), and
+`private_redis` (a throwaway redis-server on a free port that the test may stop and start; the
+worker and this process both use it)."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -135,6 +141,9 @@ def worker_env(transactional_db, smtp_sink, tmp_path):
         "SITE_URL": "https://encompass.example",
         "VAR_DIR": str(tmp_path / "var"),
         "DELIVERY_SWEEP_AFTER_SECONDS": "5",
+        "DELIVERY_SWEEP_EVERY_SECONDS": "1",
+        "EMAIL_TIMEOUT": "2",
+        "WEBHOOK_TIMEOUT": "2",
     }
     return env
 
@@ -146,5 +155,92 @@ def celery_worker_process(worker_env, tmp_path):
     app.control.purge()
     connection.close()  # the worker and this test must not share a connection
     worker = WorkerProcess(env=worker_env, log_path=tmp_path / "worker.log").start()
+    yield worker
+    worker.stop()
+
+
+@dataclass
+class PrivateRedis:
+    """A throwaway redis-server on a free port, stopped and started by the test (never the
+    machine's shared one)."""
+
+    port: int
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "PrivateRedis":
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not _answers(self.port):
+            if time.monotonic() > deadline:
+                raise RuntimeError("private redis-server did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def _answers(port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def use_broker(url: str) -> None:
+    """Point this test process's Celery app at another broker."""
+    from encompass import queue
+    from encompass.celery import app
+
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+    queue._broker_down_until = 0.0
+
+
+@pytest.fixture
+def private_redis(worker_env):
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server on the PATH")
+    redis = PrivateRedis(port=free_port()).start()
+    worker_env["CELERY_BROKER_URL"] = redis.url
+    use_broker(redis.url)
+    yield redis
+    use_broker(settings.CELERY_BROKER_URL)
+    redis.stop()
+
+
+@pytest.fixture
+def celery_worker_with_beat(worker_env, tmp_path):
+    """A worker with beat embedded: the sweeper and the escalation steps run every second."""
+    from encompass.celery import app
+
+    app.control.purge()
+    connection.close()
+    worker = WorkerProcess(env=worker_env, log_path=tmp_path / "worker.log").start(beat=True)
     yield worker
     worker.stop()

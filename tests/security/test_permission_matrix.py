@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = {
     "reauth": Rule(allowed=SIGNED_IN),
     "accessibility": OPEN,
     "privacy": OPEN,
+    "agreement": OPEN,
     "healthz": OPEN,
     "access_log": Rule(allowed={"reviewer_a", "admin"}),
     "api:schema": OPEN,
@@ -79,6 +80,8 @@ RULES: dict[str, Rule] = {
     "notifications:support_add": Rule(allowed={"key_adult_a"}, method="post"),
     "notifications:support_correct": Rule(allowed={"key_adult_a"}),
     "notifications:reject": Rule(allowed={"key_adult_a"}),
+    # Administrators see every school; a coordinator sees their own partnership's.
+    "notifications:operations": Rule(allowed={"coordinator_a", "admin"}),
     "notifications:export": Rule(allowed={"key_adult_a"}),
     "police:incidents_incident_import": Rule(allowed={"reviewer_a"}),
     "schools:home": Rule(allowed={"coordinator_a"}),

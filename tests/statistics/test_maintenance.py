@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from encompass.events import event_record
-from notifications.models import NotificationStatistic
+from notifications.models import ChildStatistic, NotificationStatistic
 from notifications.services import notification_acknowledge
 from notifications.statistics.maintenance import notification_statistics_rebuild
 from notifications.statistics.selectors import duration_percentiles, percentile
@@ -51,13 +51,21 @@ def test_a_school_moving_to_another_authority_takes_its_statistics(march):
         NotificationStatistic.objects.filter(school_id=school.pk).values_list("partnership_id", flat=True)
     )
     assert partnerships == {march.world.partnership_b.pk}
+    children = ChildStatistic.objects.filter(school_id=school.pk)
+    assert set(children.values_list("partnership_id", flat=True)) == {march.world.partnership_b.pk}
 
 
 def test_rebuilding_gives_the_rows_the_signals_kept(march):
     kept = list(NotificationStatistic.objects.order_by("pk").values())
+    kept_children = list(ChildStatistic.objects.order_by("pk").values())
     assert len(kept) == 13
+    assert sum(row["support_welfare_check_in"] + row["support_pastoral"] for row in kept) == 6
+    # Children of submitted incidents with a school: the 12 notified (not the one of the
+    # withdrawn incident), 3 unmatched at schools of A and 1 routed to C; not the one with none.
+    assert len(kept_children) == 16
     notification_statistics_rebuild()
     assert list(NotificationStatistic.objects.order_by("pk").values()) == kept
+    assert list(ChildStatistic.objects.order_by("pk").values()) == kept_children
 
 
 def test_percentiles_interpolate_between_ranks_like_postgresql():
@@ -70,5 +78,5 @@ def test_percentiles_interpolate_between_ranks_like_postgresql():
 def test_postgresql_percentiles_match_the_python_ones(march):
     rows = NotificationStatistic.objects.all()
     values = list(rows.exclude(delivery_seconds=None).values_list("delivery_seconds", flat=True))
-    n, median, p90 = duration_percentiles(rows, "delivery_seconds")
+    n, median, p90 = duration_percentiles(rows)["delivery_seconds"]
     assert (n, median, p90) == (len(values), percentile(values, 0.5), pytest.approx(percentile(values, 0.9)))
