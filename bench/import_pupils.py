@@ -153,7 +153,7 @@ def slow_statements(threshold: float):
 def timed_import(path: Path, rows: int, workers: int, label: str) -> None:
     cpu_before, backend_before = cpu_seconds(), backend_cpu_seconds()
     started = time.perf_counter()
-    with connection.execute_wrapper(slow_statements(1.0)):
+    with connection.execute_wrapper(slow_statements(0.5)):
         report = pupils_import(
             source=path, workers=workers, progress=lambda n: print(f"  {n:,} rows read", file=sys.stderr)
         )
