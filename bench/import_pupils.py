@@ -116,16 +116,58 @@ def empty_census() -> None:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608
 
 
+def backend_cpu_seconds() -> float:
+    """CPU seconds of this connection's PostgreSQL backend (same machine), 0 elsewhere."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds() -> tuple[float, float]:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def slow_statements(threshold: float):
+    """Print each SQL statement slower than `threshold` seconds, to see where the time goes."""
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            took = time.perf_counter() - started
+            if took >= threshold:
+                print(f"  {took:6.1f} s  {' '.join(sql.split())[:90]}", file=sys.stderr)
+
+    return wrapper
+
+
 def timed_import(path: Path, rows: int, workers: int, label: str) -> None:
+    cpu_before, backend_before = cpu_seconds(), backend_cpu_seconds()
     started = time.perf_counter()
-    report = pupils_import(
-        source=path, workers=workers, progress=lambda n: print(f"  {n:,} rows read", file=sys.stderr)
-    )
+    with connection.execute_wrapper(slow_statements(0.5)):
+        report = pupils_import(
+            source=path, workers=workers, progress=lambda n: print(f"  {n:,} rows read", file=sys.stderr)
+        )
     elapsed = time.perf_counter() - started
+    own, children = (after - before for after, before in zip(cpu_seconds(), cpu_before, strict=True))
+    backend = backend_cpu_seconds() - backend_before
     if not report.applied:
         print("\n".join(report.lines()[:20]))
         raise SystemExit("The import failed.")
     print(f"{label}: {rows:,} pupils in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s ({report.counts})")
+    print(
+        f"  CPU seconds: importing process {own:.1f}, worker processes {children:.1f},"
+        f" PostgreSQL backend {backend:.1f}; load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def main() -> None:

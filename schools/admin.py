@@ -7,6 +7,7 @@ from django.urls import path
 from schools.imports.gias import schools_import
 from schools.imports.pupils import pupils_import
 from schools.imports.terms import term_dates_import
+from schools.keys import key_hash
 from schools.models import (
     AgreementAcceptance,
     Enrolment,
@@ -167,8 +168,15 @@ class PupilAdmin(ImportAdminMixin, admin.ModelAdmin):
 class PupilKeyAdmin(admin.ModelAdmin):
     list_display = ["key", "pupil"]
     search_fields = ["=key"]
+    search_help_text = "A blocking key as text, such as dl:2016-05-14:S530"
     raw_id_fields = ["pupil"]
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        # Keys are stored hashed: look up the hash of the text typed.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(key=key_hash(search_term.strip())), False
 
 
 @admin.register(Enrolment)

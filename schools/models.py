@@ -166,8 +166,8 @@ class PupilKey(models.Model):
     """A blocking key of a pupil, computed at import: candidates for a child are the pupils
     that share one of its keys."""
 
-    # Room for the longest key: a 100-character surname and first name with their prefix.
-    key = models.CharField(max_length=210)
+    # schools.keys.key_hash of the key text: 8 bytes, whatever the key's length.
+    key = models.BigIntegerField(help_text="key_hash() of the blocking key")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="keys")
 
     class Meta:
@@ -175,7 +175,7 @@ class PupilKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "pupil"], name="one_key_per_pupil")]
 
     def __str__(self):
-        return self.key
+        return str(self.key)
 
 
 class Enrolment(models.Model):

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,7 +28,9 @@ from django.utils import timezone
 from incidents.matching.keys import pupil_blocking_keys
 from incidents.matching.records import PupilRecord
 from schools.imports import fields
+from schools.imports.fast_keys import census_line_keys
 from schools.imports.report import ImportReport, Progress, RowError, no_progress
+from schools.keys import key_hash
 from schools.models import Enrolment, Pupil, PupilAlias, PupilKey, School
 
 COLUMNS = (
@@ -118,8 +121,55 @@ class RowCleaner:
     def __post_init__(self):
         self.index = {name: self.header.index(name) for name in COLUMNS if name in self.header}
         self.today = timezone.localdate()
+        # The fast path reads every column by position, so it needs them all in the header.
+        self.positions = [self.index[name] for name in COLUMNS] if len(self.index) == len(COLUMNS) else None
+        self.school_ids_by_text = {str(urn): school_id for urn, school_id in self.school_ids.items()}
 
     def clean(self, line: int, values: list[str]) -> tuple[tuple | None, list[RowError]]:
+        """A good line takes the fast path; anything unusual the careful one, which says why."""
+        if self.positions is not None:
+            try:
+                return self._clean_fast(line, [values[i] for i in self.positions]), []
+            except (ValueError, LookupError):
+                pass
+        return self._clean_carefully(line, values)
+
+    def _clean_fast(self, line: int, values: list[str]) -> tuple:
+        """The same checks and values as `_clean_carefully` for a line that passes them all,
+        without building its error messages; ValueError sends the line the careful way."""
+        (upn, first, middle, last, preferred_first, preferred_last, dob, sex,
+         address_line1, address_line2, town, postcode, uprn, urn, entry, leaving) = values  # fmt: skip
+        upn = fields.upn(upn)
+        # fields.text, inlined: spaces collapsed, then the lengths checked together.
+        first, middle, last = " ".join(first.split()), " ".join(middle.split()), " ".join(last.split())
+        preferred_first, preferred_last = " ".join(preferred_first.split()), " ".join(preferred_last.split())
+        address_line1, address_line2 = " ".join(address_line1.split()), " ".join(address_line2.split())
+        town = " ".join(town.split())
+        if not (first and last) or sex not in _SEXES:
+            raise ValueError
+        if max(len(first), len(last), len(preferred_first), len(preferred_last), len(town)) > 100:
+            raise ValueError
+        if max(len(middle), len(address_line1), len(address_line2)) > 200:
+            raise ValueError
+        dob, entry, leaving = _date(dob), _date(entry), _date(leaving) if leaving else None
+        school_id = self.school_ids_by_text[urn]
+        if not dob <= self.today or entry < dob or (leaving and leaving < entry):
+            raise ValueError
+        if uprn and not (uprn.isdigit() and len(uprn) <= 12):
+            raise ValueError
+        postcode = _postcode(postcode)
+        keys = census_line_keys(
+            upn=upn, first_name=first, middle_names=middle, last_name=last,
+            preferred_first_name=preferred_first, preferred_last_name=preferred_last,
+            dob=dob, postcode=postcode,
+        )  # fmt: skip
+        return (
+            line, upn, first, middle, last, preferred_first, preferred_last, dob, sex,
+            address_line1, address_line2, town, postcode, uprn,
+            school_id, entry, leaving, [key_hash(key) for key in keys],
+        )  # fmt: skip
+
+    def _clean_carefully(self, line: int, values: list[str]) -> tuple[tuple | None, list[RowError]]:
         errors: list[RowError] = []
 
         def check(name, function, *args, **kwargs):
@@ -165,7 +215,7 @@ class RowCleaner:
             address_line1=address["address_line1"],
             **names,
         )
-        keys = pupil_keys(record)
+        keys = [key_hash(key) for key in pupil_keys(record)]
         row = (
             line, upn, names["first_name"], names["middle_names"], names["last_name"],
             names["preferred_first_name"], names["preferred_last_name"], dob, sex,
@@ -185,6 +235,14 @@ class RowCleaner:
         if not value.isdigit() or int(value) not in self.school_ids:
             raise ValueError(f"'{value}' is not the URN of a known school")
         return self.school_ids[int(value)]
+
+
+_SEXES = frozenset(("M", "F", ""))
+
+
+# Dates and postcodes repeat heavily in a census: each distinct value is checked once.
+_date = lru_cache(maxsize=50_000)(fields.iso_date)
+_postcode = lru_cache(maxsize=200_000)(fields.postcode)
 
 
 def _sex(value: str) -> str:
@@ -297,8 +355,9 @@ class _Stage:
 
     @contextmanager
     def bulk_load(self, tables: list[str]):
-        """Inserting many rows into a table is faster without its indexes and foreign keys,
-        rebuilt in one pass afterwards; only PostgreSQL bothers."""
+        """Inserting many rows into a table is faster without its indexes and foreign keys (and
+        its primary key, when no foreign key refers to it), rebuilt in one pass afterwards;
+        only PostgreSQL bothers."""
         yield
 
     def keys_of_changed_pupils(self) -> str:
@@ -319,6 +378,9 @@ class _PostgresStage(_Stage):
         with connection.cursor() as cursor:
             # Sorting a million staged rows in memory, not on disk; for this transaction only.
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # Not waiting for the one commit's WAL flush: a crash in that instant loses the
+            # import, and running it again restores it.
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
     def payload(self, rows: list[tuple]) -> str:
         return "".join(map(_copy_line, rows))
@@ -338,8 +400,10 @@ class _PostgresStage(_Stage):
             rebuild = []
             for table in tables:
                 cursor.execute(
-                    """SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint
-                    WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC""",
+                    """SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint c
+                    WHERE conrelid = %s::regclass AND (contype IN ('u', 'f') OR contype = 'p'
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = c.conrelid))
+                    ORDER BY contype DESC""",
                     [table],
                 )
                 constraints = cursor.fetchall()
@@ -366,7 +430,8 @@ class _PostgresStage(_Stage):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def keys_of_changed_pupils(self) -> str:
-        return "SELECT unnest(string_to_array(keys, '|')), pupil_id FROM imp_pupil WHERE state <> 'same'"
+        return """SELECT unnest(string_to_array(keys, '|'))::bigint, pupil_id FROM imp_pupil
+            WHERE state <> 'same'"""
 
     def new_pupil_id(self) -> str:
         return f"nextval(pg_get_serial_sequence('{PUPIL}', 'id'))"
@@ -379,7 +444,7 @@ def _copy_value(value) -> str:
     if value is None:
         return r"\N"
     if isinstance(value, list):
-        value = "|".join(value)
+        value = "|".join(map(str, value))
     elif not isinstance(value, str):
         return str(value)
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
@@ -387,8 +452,18 @@ def _copy_value(value) -> str:
     return value
 
 
+def _plain_copy_value(value) -> str:
+    return r"\N" if value is None else "|".join(map(str, value)) if type(value) is list else str(value)
+
+
 def _copy_line(row: tuple) -> str:
-    return "\t".join(map(_copy_value, row)) + "\n"
+    # Most lines need no escaping: join them plainly, and escape value by value only when a
+    # backslash (other than those of \N), tab or line break is in the line.
+    line = "\t".join([v if type(v) is str else _plain_copy_value(v) for v in row])
+    plain = line.count("\\") == row.count(None) and line.count("\t") == len(row) - 1
+    if not plain or "\n" in line or "\r" in line:
+        line = "\t".join(map(_copy_value, row))
+    return line + "\n"
 
 
 class _SqliteStage(_Stage):
@@ -444,15 +519,19 @@ def _duplicate_enrolments() -> list[RowError]:
     ]
 
 
-def _one_row_per_pupil(cursor) -> str:
-    """The staged rows, numbered latest first within each pupil (sorting only when a UPN repeats)."""
+def _one_row_per_pupil(cursor) -> tuple[str, bool]:
+    """The staged rows, numbered latest first within each pupil (sorting only when a UPN
+    repeats), and whether one does."""
     cursor.execute("SELECT 1 FROM imp_row GROUP BY upn HAVING COUNT(*) > 1 LIMIT 1")
     if cursor.fetchone() is None:
-        return "(SELECT s.*, 1 AS rn, 1 AS n_rows FROM imp_row s)"
-    return """(SELECT s.*,
+        return "(SELECT s.*, 1 AS rn, 1 AS n_rows FROM imp_row s)", False
+    return (
+        """(SELECT s.*,
         ROW_NUMBER() OVER (PARTITION BY s.upn ORDER BY s.entry_date DESC, s.line DESC) AS rn,
         COUNT(*) OVER (PARTITION BY s.upn) AS n_rows
-      FROM imp_row s)"""
+      FROM imp_row s)""",
+        True,
+    )
 
 
 def _differs(columns) -> str:
@@ -463,6 +542,7 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
     today = timezone.localdate()
     with connection.cursor() as cursor:
         # One row per pupil: its latest enrolment line carries its current details.
+        rows_per_pupil, upn_repeats = _one_row_per_pupil(cursor)
         cursor.execute(
             f"""CREATE TEMP TABLE imp_pupil AS
             SELECT r.*, CASE WHEN p.id IS NULL THEN {stage.new_pupil_id()} ELSE p.id END AS pupil_id,
@@ -470,7 +550,7 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
                    ELSE 'same' END AS state,
               CASE WHEN {_differs(("first_name", "last_name"))} THEN 1 ELSE 0 END AS name_changed,
               CASE WHEN {_differs(("address_line1", "postcode"))} THEN 1 ELSE 0 END AS address_changed
-            FROM {_one_row_per_pupil(cursor)} r
+            FROM {rows_per_pupil} r
             LEFT JOIN {PUPIL} p ON p.upn = r.upn
             WHERE r.rn = 1"""  # noqa: S608
         )
@@ -482,38 +562,46 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
         if dry_run:
             return
 
-        # Earlier names and addresses are kept for matching before they are overwritten.
-        cursor.execute(
-            f"""INSERT INTO {ALIAS} (pupil_id, first_name, last_name, address_line1, postcode, recorded_on)
-            SELECT p.id,
-              CASE WHEN i.name_changed = 1 THEN p.first_name ELSE '' END,
-              CASE WHEN i.name_changed = 1 THEN p.last_name ELSE '' END,
-              CASE WHEN i.address_changed = 1 THEN p.address_line1 ELSE '' END,
-              CASE WHEN i.address_changed = 1 THEN p.postcode ELSE '' END,
-              %s
-            FROM imp_pupil i JOIN {PUPIL} p ON p.id = i.pupil_id
-            WHERE i.state = 'changed' AND (i.name_changed = 1 OR i.address_changed = 1)""",  # noqa: S608
-            [today],
-        )
-        report.count("earlier_names_or_addresses_kept", max(cursor.rowcount, 0))
-        assignments = ", ".join(f"{column} = i.{column}" for column in PUPIL_COLUMNS[1:])
-        cursor.execute(
-            f"""UPDATE {PUPIL} SET {assignments} FROM imp_pupil i
-            WHERE {PUPIL}.id = i.pupil_id AND i.state = 'changed'"""  # noqa: S608
-        )
-        cursor.execute(
-            f"DELETE FROM {KEY} WHERE pupil_id IN (SELECT pupil_id FROM imp_pupil WHERE state = 'changed')"  # noqa: S608
-        )
+        changed = states.get("changed", 0)
+        report.count("earlier_names_or_addresses_kept", 0)
+        if changed:
+            # Earlier names and addresses are kept for matching before they are overwritten.
+            cursor.execute(
+                f"""INSERT INTO {ALIAS}
+                (pupil_id, first_name, last_name, address_line1, postcode, recorded_on)
+                SELECT p.id,
+                  CASE WHEN i.name_changed = 1 THEN p.first_name ELSE '' END,
+                  CASE WHEN i.name_changed = 1 THEN p.last_name ELSE '' END,
+                  CASE WHEN i.address_changed = 1 THEN p.address_line1 ELSE '' END,
+                  CASE WHEN i.address_changed = 1 THEN p.postcode ELSE '' END,
+                  %s
+                FROM imp_pupil i JOIN {PUPIL} p ON p.id = i.pupil_id
+                WHERE i.state = 'changed' AND (i.name_changed = 1 OR i.address_changed = 1)""",  # noqa: S608
+                [today],
+            )
+            report.count("earlier_names_or_addresses_kept", max(cursor.rowcount, 0))
+            assignments = ", ".join(f"{column} = i.{column}" for column in PUPIL_COLUMNS[1:])
+            cursor.execute(
+                f"""UPDATE {PUPIL} SET {assignments} FROM imp_pupil i
+                WHERE {PUPIL}.id = i.pupil_id AND i.state = 'changed'"""  # noqa: S608
+            )
+            cursor.execute(
+                f"""DELETE FROM {KEY}
+                WHERE pupil_id IN (SELECT pupil_id FROM imp_pupil WHERE state = 'changed')"""  # noqa: S608
+            )
+
         # Enrolments of known pupils: each line is one; a blank leaving date never reopens one.
-        cursor.execute(
-            f"""INSERT INTO {ENROLMENT} (pupil_id, school_id, entry_date, leaving_date)
-            SELECT i.pupil_id, r.school_id, r.entry_date, r.leaving_date
-            FROM imp_row r JOIN imp_pupil i ON i.upn = r.upn WHERE i.state <> 'new'
-            ON CONFLICT (pupil_id, school_id, entry_date) DO UPDATE SET leaving_date = excluded.leaving_date
-            WHERE excluded.leaving_date IS NOT NULL AND ({ENROLMENT}.leaving_date IS NULL
-                  OR {ENROLMENT}.leaving_date <> excluded.leaving_date)"""  # noqa: S608
-        )
-        report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
+        if states.get("changed", 0) + states.get("same", 0):
+            cursor.execute(
+                f"""INSERT INTO {ENROLMENT} (pupil_id, school_id, entry_date, leaving_date)
+                SELECT i.pupil_id, r.school_id, r.entry_date, r.leaving_date
+                FROM imp_row r JOIN imp_pupil i ON i.upn = r.upn WHERE i.state <> 'new'
+                ON CONFLICT (pupil_id, school_id, entry_date)
+                DO UPDATE SET leaving_date = excluded.leaving_date
+                WHERE excluded.leaving_date IS NOT NULL AND ({ENROLMENT}.leaving_date IS NULL
+                      OR {ENROLMENT}.leaving_date <> excluded.leaving_date)"""  # noqa: S608
+            )
+            report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
 
         # New pupils, their enrolments, and the blocking keys of every new or changed pupil
         # (a changed pupil's old keys were deleted above; the rest keep theirs).
@@ -532,20 +620,23 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
                 JOIN imp_pupil i ON i.upn = r.upn WHERE i.state = 'new'"""  # noqa: S608
             )
             report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
-        cursor.execute(
-            f"""SELECT DISTINCT i.pupil_id FROM imp_pupil i JOIN {ALIAS} a ON a.pupil_id = i.pupil_id
-            WHERE i.state = 'changed'"""  # noqa: S608
-        )
-        _add_keys_of_earlier_names([pupil_id for (pupil_id,) in cursor.fetchall()])
+        if changed:
+            cursor.execute(
+                f"""SELECT DISTINCT i.pupil_id FROM imp_pupil i JOIN {ALIAS} a ON a.pupil_id = i.pupil_id
+                WHERE i.state = 'changed'"""  # noqa: S608
+            )
+            _add_keys_of_earlier_names([pupil_id for (pupil_id,) in cursor.fetchall()])
 
-        # A pupil who moved: any enrolment still open from before the latest one ends the day before.
-        cursor.execute(
-            f"""UPDATE {ENROLMENT} SET leaving_date = {stage.day_before("i.entry_date")}
-            FROM imp_pupil i
-            WHERE {ENROLMENT}.pupil_id = i.pupil_id AND (i.state <> 'new' OR i.n_rows > 1)
-              AND {ENROLMENT}.leaving_date IS NULL AND {ENROLMENT}.entry_date < i.entry_date"""  # noqa: S608
-        )
-        report.count("enrolments_ended_by_a_move", max(cursor.rowcount, 0))
+        report.count("enrolments_ended_by_a_move", 0)
+        if changed or states.get("same", 0) or upn_repeats:
+            # A pupil who moved: any enrolment still open from before the latest one ends the day before.
+            cursor.execute(
+                f"""UPDATE {ENROLMENT} SET leaving_date = {stage.day_before("i.entry_date")}
+                FROM imp_pupil i
+                WHERE {ENROLMENT}.pupil_id = i.pupil_id AND (i.state <> 'new' OR i.n_rows > 1)
+                  AND {ENROLMENT}.leaving_date IS NULL AND {ENROLMENT}.entry_date < i.entry_date"""  # noqa: S608
+            )
+            report.count("enrolments_ended_by_a_move", max(cursor.rowcount, 0))
 
 
 def _add_keys_of_earlier_names(pupil_ids: list[int]) -> None:
@@ -553,7 +644,11 @@ def _add_keys_of_earlier_names(pupil_ids: list[int]) -> None:
     for start in range(0, len(pupil_ids), 1000):
         pupils = Pupil.objects.filter(id__in=pupil_ids[start : start + 1000]).prefetch_related("aliases")
         PupilKey.objects.bulk_create(
-            [PupilKey(pupil=pupil, key=key) for pupil in pupils for key in pupil_keys(pupil_record(pupil))],
+            [
+                PupilKey(pupil=pupil, key=key_hash(key))
+                for pupil in pupils
+                for key in pupil_keys(pupil_record(pupil))
+            ],
             ignore_conflicts=True,
         )
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from encompass.reauth import SESSION_KEY
-from schools.models import Pupil, School
+from schools.keys import key_hash
+from schools.models import Pupil, PupilKey, School
 from tests.conftest import signed_in
 from tests.schools.census import census_file, census_row
 from tests.schools.gias import gias_file, gias_row
@@ -72,3 +73,13 @@ def test_only_superusers_may_import(client, world):
     admin_signed_in(client, world.admin)
 
     assert client.get("/admin/schools/pupil/import/").status_code == 403
+
+
+def test_an_admin_finds_a_pupils_blocking_key_by_its_text(client, world):
+    PupilKey.objects.create(pupil=world.pupil, key=key_hash("dl:2016-05-14:S530"))
+    admin_signed_in(client, world.admin)
+
+    found = client.get("/admin/schools/pupilkey/", {"q": "dl:2016-05-14:S530"})
+    not_found = client.get("/admin/schools/pupilkey/", {"q": "dl:2016-05-14:J520"})
+
+    assert found.context["cl"].result_count == 1 and not_found.context["cl"].result_count == 0

@@ -1,0 +1,76 @@
+"""The matching engine's pupil blocking keys, computed fast for a census import.
+
+`incidents.matching.keys.pupil_blocking_keys` is the definition; this is a faster route to
+exactly the same keys for a census line (a pupil without earlier names or addresses).
+Names repeat heavily in a census, so everything derived from the names alone is worked out
+once per distinct name and cached; a line then costs a few dictionary look-ups and string
+joins. tests/schools/test_fast_keys.py asserts, over a generated census, that both give the
+same keys: if the engine's key language changes, that test fails until this follows it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from incidents.matching import normalise as norm
+from incidents.matching.names import nickname_roots, soundex, sounds
+
+
+@lru_cache(maxsize=100_000)
+def _first_name(name: str) -> tuple[str, str, tuple[str, ...], str] | None:
+    """(name key, 'df:' suffixes of its nickname roots, 'yn:' metaphone, 'pf:' initial)."""
+    key = norm.name_key(name)
+    if not key:
+        return None
+    return key, tuple(f":{root}" for root in nickname_roots(key)), sounds(key)[0], key[0]
+
+
+@lru_cache(maxsize=100_000)
+def _middle_names(middle_names: str) -> tuple:
+    return tuple(filter(None, map(_first_name, norm.name_parts(middle_names))))
+
+
+@lru_cache(maxsize=100_000)
+def _last_names(last: str, preferred_last: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(soundex codes for dl:, pl: and yn:, surname keys for nn:)."""
+    lasts = set()
+    for name in (last, preferred_last):
+        parts = norm.name_parts(name)
+        lasts.update(parts)
+        lasts.add("".join(parts))
+    lasts.discard("")
+    return tuple({soundex(name) for name in lasts}), tuple(lasts)
+
+
+def census_line_keys(
+    *,
+    upn: str,
+    first_name: str,
+    middle_names: str,
+    last_name: str,
+    preferred_first_name: str,
+    preferred_last_name: str,
+    dob: date,
+    postcode: str,
+) -> set[str]:
+    """`pupil_blocking_keys` of a pupil with no earlier names or addresses, whose UPN has
+    already passed `schools.imports.fields.upn` (so it is valid and compact)."""
+    firsts = {_first_name(first_name), _first_name(preferred_first_name), *_middle_names(middle_names)}
+    firsts.discard(None)
+    codes, lasts = _last_names(last_name, preferred_last_name)
+    iso = dob.isoformat()
+    code = norm.postcode(postcode)
+    keys = {f"dl:{iso}:{soundex_code}" for soundex_code in codes}
+    df, yn, pf = f"df:{iso}", f"yn:{dob.year}:", f"pf:{code}:"
+    for key, roots, metaphone, initial in firsts:
+        keys.update([df + root for root in roots])
+        keys.update([f"{yn}{soundex_code}:{metaphone}" for soundex_code in codes])
+        keys.update([f"nn:{last}:{key}" for last in lasts])
+        if code:
+            keys.add(pf + initial)
+    if code:
+        keys.update([f"pl:{code}:{soundex_code}" for soundex_code in codes])
+    if upn:
+        keys.add(f"u:{upn}")
+    return keys
