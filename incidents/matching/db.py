@@ -23,6 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from schools.keys import key_hash
+
 from . import normalise as norm
 from .keys import pupil_blocking_keys
 from .records import PupilRecord
@@ -50,10 +52,10 @@ def pupil_record(pupil, aliases: Iterable | None = None) -> PupilRecord:
     )
 
 
-def pupil_keys_rows(records: Iterable[PupilRecord]) -> list[tuple[str, int]]:
-    """(key, pupil_id) rows for PupilKey: every blocking key of each pupil, earlier names and
-    addresses included. What import_pupils stores, so that both sides speak one key language."""
-    return [(key, record.id) for record in records for key in sorted(pupil_blocking_keys(record))]
+def pupil_keys_rows(records: Iterable[PupilRecord]) -> list[tuple[int, int]]:
+    """(key hash, pupil_id) rows for PupilKey: every blocking key of each pupil, earlier names
+    and addresses included, stored as `schools.keys.key_hash` like import_pupils does."""
+    return [(key_hash(key), record.id) for record in records for key in sorted(pupil_blocking_keys(record))]
 
 
 @transaction.atomic
@@ -80,7 +82,7 @@ class DatabaseCandidateSource:
     def candidates_for(self, keys: set[str]) -> list[PupilRecord]:
         if not keys:
             return []
-        ids_sql, params = self._ids_query(sorted(keys))
+        ids_sql, params = self._ids_query(sorted({key_hash(key) for key in keys}))
         pupil_columns = ", ".join(f"p.{name}" for name in PUPIL_COLUMNS)
         alias_columns = ", ".join(f"a.{name}" for name in ALIAS_COLUMNS)
         sql = f"""WITH ids AS ({ids_sql})
@@ -93,14 +95,14 @@ class DatabaseCandidateSource:
             rows = cursor.fetchall()
         return _records(rows)
 
-    def _ids_query(self, keys: list[str]) -> tuple[str, list]:
+    def _ids_query(self, keys: list[int]) -> tuple[str, list]:
         limit = self.max_bucket
         if connection.vendor == "postgresql":
             # At most limit + 1 index entries per key: enough to tell an oversized bucket.
             return (
                 """SELECT DISTINCT b.pupil_id FROM (
                      SELECT h.pupil_id, COUNT(*) OVER (PARTITION BY k.key) AS n
-                     FROM unnest(%s::text[]) AS k(key)
+                     FROM unnest(%s::bigint[]) AS k(key)
                      CROSS JOIN LATERAL (
                        SELECT pupil_id FROM schools_pupilkey WHERE key = k.key LIMIT %s) h
                    ) b WHERE b.n <= %s""",

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +24,7 @@ from typing import BinaryIO
 from django.db import connection, transaction
 from django.utils import timezone
 
+from incidents.matching.db import pupil_record
 from incidents.matching.keys import pupil_blocking_keys
 from incidents.matching.records import PupilRecord
 from schools.imports import fields
@@ -651,22 +651,3 @@ def _add_keys_of_earlier_names(pupil_ids: list[int]) -> None:
             ],
             ignore_conflicts=True,
         )
-
-
-def pupil_record(pupil: Pupil) -> PupilRecord:
-    aliases = list(pupil.aliases.all())
-    return PupilRecord(
-        id=pupil.id,
-        upn=pupil.upn,
-        first_name=pupil.first_name,
-        middle_names=pupil.middle_names,
-        last_name=pupil.last_name,
-        preferred_first_name=pupil.preferred_first_name,
-        preferred_last_name=pupil.preferred_last_name,
-        dob=pupil.dob if isinstance(pupil.dob, date) else date.fromisoformat(str(pupil.dob)),
-        sex=pupil.sex,
-        address_line1=pupil.address_line1,
-        postcode=pupil.postcode,
-        former_names=tuple((a.first_name, a.last_name) for a in aliases if a.first_name or a.last_name),
-        former_addresses=tuple((a.address_line1, a.postcode) for a in aliases if a.postcode),
-    )
