@@ -80,6 +80,7 @@ def bench_world():
     from django.contrib.auth import get_user_model
 
     from encompass.models import Role
+    from incidents.matching.db import pupil_keys_store
     from incidents.models import Force
     from schools.models import Enrolment, KeyAdult, LocalAuthority, Partnership, Pupil, School
 
@@ -110,6 +111,7 @@ def bench_world():
         defaults={"first_name": "Bench", "last_name": "Pupil", "dob": date(2016, 5, 14), "sex": "F"},
     )
     Enrolment.objects.get_or_create(pupil=pupil, school=school, defaults={"entry_date": date(2023, 9, 1)})
+    pupil_keys_store([pupil])  # the matcher finds pupils through their blocking keys
     return force, officer
 
 
