@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import connection
 
 
-def _unavailable(reason: str):
+def unavailable(reason: str):
+    """Skip on a machine without the service; fail when CI is set, where it must be there."""
     if os.environ.get("CI"):
         pytest.fail(f"CI needs this service: {reason}")
     pytest.skip(reason)
@@ -20,7 +21,7 @@ def _unavailable(reason: str):
 
 def need_postgres() -> None:
     if connection.vendor != "postgresql":
-        _unavailable("needs PostgreSQL: set DATABASE_URL=postgres://... (as .ci/run does)")
+        unavailable("needs PostgreSQL: set DATABASE_URL=postgres://... (as .ci/run does)")
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -35,9 +36,9 @@ def need_redis() -> str:
     url = settings.CELERY_BROKER_URL
     parsed = urlparse(url)
     if parsed.scheme not in ("redis", "rediss"):
-        _unavailable("needs Redis: set CELERY_BROKER_URL=redis://... (as .ci/run does)")
+        unavailable("needs Redis: set CELERY_BROKER_URL=redis://... (as .ci/run does)")
     if not _reachable(parsed.hostname or "127.0.0.1", parsed.port or 6379):
-        _unavailable(f"Redis is not answering at {parsed.hostname}:{parsed.port}")
+        unavailable(f"Redis is not answering at {parsed.hostname}:{parsed.port}")
     return url
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from incidents.models import Incident, IncidentStatus
 from notifications.models import Notification, NotificationStatus
 from tests.conftest import signed_in
+from tests.services import unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,7 @@ ARGS = [
 @pytest.fixture
 def page(transactional_db, live_server, world):
     if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+        unavailable("needs Debian's chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection
 
 from encompass.models import Heartbeat
-from tests.services import free_port, need_services
+from tests.services import free_port, need_services, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -225,7 +225,7 @@ def use_broker(url: str) -> None:
 @pytest.fixture
 def private_redis(worker_env):
     if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server on the PATH")
+        unavailable("needs redis-server on the PATH")
     redis = PrivateRedis(port=free_port()).start()
     worker_env["CELERY_BROKER_URL"] = redis.url
     use_broker(redis.url)
