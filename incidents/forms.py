@@ -4,7 +4,7 @@ problem next to the field it is about."""
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
-from incidents.models import Force, Incident, WithdrawalReason
+from incidents.models import INCIDENT_FIELDS, Force, Incident, WithdrawalReason
 from incidents.validation import child_problems, children_problems, incident_problems, postcode_normalise
 
 
@@ -18,21 +18,7 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "reference",
-            "occurred_at",
-            "reported_at",
-            "kind",
-            "risk",
-            "address_line1",
-            "address_line2",
-            "town",
-            "postcode",
-            "uprn",
-            "welfare_check",
-            "voice_of_child",
-            "circumstances",
-        ]
+        fields = INCIDENT_FIELDS
 
     def full_clean(self):
         super().full_clean()

@@ -14,26 +14,12 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import Force, Incident, IncidentKind, IncidentStatus, RiskGrading
+from incidents.models import INCIDENT_FIELDS, Force, Incident, IncidentKind, IncidentStatus, RiskGrading
 from incidents.services import incident_upsert
 from incidents.validation import IncidentInput, incident_input_problems, postcode_normalise
 from schools.models import School
 
-INCIDENT_COLUMNS = [
-    "reference",
-    "occurred_at",
-    "reported_at",
-    "kind",
-    "risk",
-    "address_line1",
-    "address_line2",
-    "town",
-    "postcode",
-    "uprn",
-    "welfare_check",
-    "voice_of_child",
-    "circumstances",
-]
+INCIDENT_COLUMNS = INCIDENT_FIELDS
 CHILD_COLUMNS = [
     "person_reference",
     "first_name",

@@ -88,6 +88,25 @@ class Incident(models.Model):
         return self.reference
 
 
+# What the police record about an incident: the officer's form and the daily download
+# (one column each) take the same fields.
+INCIDENT_FIELDS = [
+    "reference",
+    "occurred_at",
+    "reported_at",
+    "kind",
+    "risk",
+    "address_line1",
+    "address_line2",
+    "town",
+    "postcode",
+    "uprn",
+    "welfare_check",
+    "voice_of_child",
+    "circumstances",
+]
+
+
 class MatchStatus(models.TextChoices):
     PENDING = "pending", "Not yet matched"
     MATCHED = "matched", "Matched"
