@@ -46,6 +46,8 @@ class Result:
     seconds: float
     cpu_seconds: float
     candidates: int
+    child: object = None
+    decision: object = None
 
 
 def load_in_memory(census: census_module.Census) -> InMemoryCandidateSource:
@@ -60,7 +62,10 @@ def run(source: CandidateSource, queries: list[queries_module.Query], weights: W
         decision = match_child(query.child, candidates, weights=weights)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         ids = [cand.pupil.id for cand in decision.candidates] if decision.outcome != "no_match" else []
-        results.append(Result(query.kind, query.truth, decision.outcome, ids, seconds, cpu, len(candidates)))
+        result = Result(query.kind, query.truth, decision.outcome, ids, seconds, cpu, len(candidates))
+        if decision.outcome == MATCHED and ids[0] != query.truth:
+            result.child, result.decision = query.child, decision  # kept for report_wrong
+        results.append(result)
     return results
 
 
@@ -110,6 +115,20 @@ def report(results: list[Result]) -> None:
 def _row(label: str, figures: dict[str, float]) -> None:
     cells = [f"{figures[c]:>19d}" if isinstance(figures[c], int) else f"{figures[c]:>19.4f}" for c in COLUMNS]
     print(f"{label:<18}" + "".join(cells).replace("nan", "  -"))
+
+
+def report_wrong(results: list[Result]) -> None:
+    """Each wrong automatic match, child beside pupil, so that a failure can be understood."""
+    for result in results:
+        if result.decision is None:
+            continue
+        best = result.decision.candidates[0]
+        child, pupil = result.child, best.pupil
+        print(f"WRONG ({result.kind}, truth {result.truth}): {result.decision.reason}")
+        print(f"  child: {child.first_name} {child.last_name} {child.dob} {child.sex} {child.address_line1}, {child.postcode}")
+        print(f"  pupil: {pupil.first_name} {pupil.middle_names} {pupil.last_name} {pupil.dob} {pupil.sex} "
+              f"{pupil.address_line1}, {pupil.postcode}")
+        print("  " + ", ".join(f"{f} {best.levels[f]} {best.log_odds[f]:+.1f}" for f in best.levels))
 
 
 def report_speed(results: list[Result], total_seconds: float) -> None:
@@ -168,6 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     report_weights(weights)
     report(results)
+    report_wrong(results)
     report_speed(results, total)
 
 
@@ -197,6 +217,7 @@ def main_db(args, census: census_module.Census) -> None:
     print(f"pupils {args.pupils}  keys {keys}  queries {len(queries)}  (PostgreSQL)")
     report_weights(weights)
     report(results)
+    report_wrong(results)
     report_speed(results, total)
     batch = _batch(queries, weights, args.workers)
     print(f"batch throughput: {len(queries) / batch:.0f} children/s with {args.workers} processes")
