@@ -6,8 +6,8 @@
 
 Three steps with clear seams: generate a census, load it into a candidate source, run the
 officer queries against it. Without --db the census is held in memory; with --db it is
-loaded into PostgreSQL (bench/matching_db.py) and every child is matched through the
-database candidate source, one query per child, as the service does.
+imported into PostgreSQL by import_pupils (bench/matching_db.py) and every child is matched
+through the database candidate source, one query per child, as the service does.
 """
 
 from __future__ import annotations
@@ -125,9 +125,13 @@ def report_wrong(results: list[Result]) -> None:
         best = result.decision.candidates[0]
         child, pupil = result.child, best.pupil
         print(f"WRONG ({result.kind}, truth {result.truth}): {result.decision.reason}")
-        print(f"  child: {child.first_name} {child.last_name} {child.dob} {child.sex} {child.address_line1}, {child.postcode}")
-        print(f"  pupil: {pupil.first_name} {pupil.middle_names} {pupil.last_name} {pupil.dob} {pupil.sex} "
-              f"{pupil.address_line1}, {pupil.postcode}")
+        print(
+            f"  child: {child.first_name} {child.last_name} {child.dob} {child.sex} {child.address_line1}, {child.postcode}"
+        )
+        print(
+            f"  pupil: {pupil.first_name} {pupil.middle_names} {pupil.last_name} {pupil.dob} {pupil.sex} "
+            f"{pupil.address_line1}, {pupil.postcode}"
+        )
         print("  " + ", ".join(f"{f} {best.levels[f]} {best.log_odds[f]:+.1f}" for f in best.levels))
 
 
@@ -197,15 +201,12 @@ def main_db(args, census: census_module.Census) -> None:
     matching_db.setup(args.db)
     from incidents.matching.db import DatabaseCandidateSource, weights_estimate, weights_from_data
 
-    keys = _timed("load into PostgreSQL (COPY, keys rebuilt)", lambda: matching_db.load(census))
+    keys, pupil_ids = _timed("import into PostgreSQL (import_pupils)", lambda: matching_db.load(census))
     weights = _timed("estimate weights from the database", lambda: weights_from_data(weights_estimate()))
     queries = _timed(
         "generate queries", lambda: queries_module.generate(census, args.queries, seed=args.seed + 1)
     )
-    # Pupil ids in the database are census ids + 1.
-    queries = [
-        queries_module.Query(q.child, q.kind, None if q.truth is None else q.truth + 1) for q in queries
-    ]
+    queries = [queries_module.Query(q.child, q.kind, pupil_ids.get(q.truth)) for q in queries]
     census.rows.clear()  # the database holds the census now
     gc.collect()
     gc.freeze()

@@ -1,21 +1,23 @@
-"""Loading the synthetic census into PostgreSQL for the matching benchmark.
+"""Loading the synthetic census into PostgreSQL for the matching benchmark, through import_pupils.
 
-import_pupils (branch `reference`) is not on main yet, so this loads the census the way
-that importer does in bulk: COPY into the tables with PupilKey's constraints dropped and
-rebuilt afterwards, keys from incidents.matching.db.pupil_keys_rows (the function the
-importer calls). Only for a benchmark database: it empties the census tables first.
+The census goes in as the service's own census does: a CSV in the census format imported by
+`manage.py import_pupils`, which validates every row and stores the blocking keys. Earlier
+names and addresses are kept the way the service keeps them: an earlier census carrying them
+is imported first, then the current one, and the importer records what changed. Only for a
+benchmark database: it empties the census tables first.
 """
 
 from __future__ import annotations
 
-import io
 import sys
-from datetime import date
+import tempfile
+from dataclasses import replace
+from pathlib import Path
 
 from bench import census as census_module
 
 TABLES = ("schools_pupilkey", "schools_pupilalias", "schools_enrolment", "schools_pupil")
-CHUNK = 20_000
+WORKERS = 2
 
 
 def setup(database_url: str) -> None:
@@ -32,111 +34,53 @@ def setup(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def load(census: census_module.Census) -> int:
-    """Returns the number of keys stored. Pupil ids are census ids + 1."""
-    from django.db import connection, transaction
+def load(census: census_module.Census) -> tuple[int, dict[int, int]]:
+    """Import the census; return the number of blocking keys stored and census id -> pupil id."""
+    from django.core.management import call_command
+    from django.db import connection
 
-    from incidents.matching.db import pupil_keys_rows
-    from schools.models import LocalAuthority, Partnership, School
+    from schools.models import Pupil, PupilKey
 
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-        partnership, _ = Partnership.objects.get_or_create(name="Bench partnership")
-        la, _ = LocalAuthority.objects.get_or_create(
-            code="999", defaults={"name": "Bench", "partnership": partnership}
-        )
-        urns = sorted({row.school_urn for row in census.rows})
-        known = set(School.objects.filter(urn__in=urns).values_list("urn", flat=True))
-        School.objects.bulk_create(
-            [School(urn=int(u), name=f"School {u}", local_authority=la) for u in urns if int(u) not in known]
-        )
-        school_ids = dict(School.objects.filter(urn__in=urns).values_list("urn", "id"))
-        dropped = _drop_key_constraints(cursor)
-        keys = 0
-        for start in range(0, len(census.rows), CHUNK):
-            rows = census.rows[start : start + CHUNK]
-            _copy(cursor, "schools_pupil", PUPIL_COLUMNS, [_pupil(row) for row in rows])
-            _copy(cursor, "schools_pupilalias", ALIAS_COLUMNS, [a for row in rows for a in _aliases(row)])
-            _copy(
-                cursor, "schools_enrolment", ENROLMENT_COLUMNS, [_enrolment(row, school_ids) for row in rows]
-            )
-            records = [census_module.to_pupil_record(row) for row in rows]
-            key_rows = [(key, pk + 1) for key, pk in pupil_keys_rows(records)]
-            _copy(cursor, "schools_pupilkey", ("key", "pupil_id"), key_rows)
-            keys += len(key_rows)
-            print(f"  loaded {start + len(rows)} pupils", file=sys.stderr, end="\r")
-        print(file=sys.stderr)
-        for statement in dropped:
-            cursor.execute(statement)
-        cursor.execute("SELECT setval(pg_get_serial_sequence('schools_pupil', 'id'), %s)", [len(census.rows)])
+    _schools({row.school_urn for row in census.rows})
+    with tempfile.TemporaryDirectory() as folder:
+        for label, rows in (("earlier census", _earlier(census.rows)), ("census", census.rows)):
+            path = Path(folder) / f"{label.replace(' ', '_')}.csv"
+            census_module.write_csv(census_module.Census(rows, census.households), str(path))
+            print(f"import_pupils {label}: {len(rows):,} rows", file=sys.stderr)
+            call_command("import_pupils", str(path), workers=WORKERS, stdout=sys.stderr)
     with connection.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")
-    return keys
+    ids = dict(Pupil.objects.values_list("upn", "id"))
+    return PupilKey.objects.count(), {row.id: ids[row.upn] for row in census.rows}
 
 
-PUPIL_COLUMNS = (
-    "id", "upn", "first_name", "middle_names", "last_name", "preferred_first_name", "preferred_last_name",
-    "dob", "sex", "address_line1", "address_line2", "town", "postcode", "uprn",
-)  # fmt: skip
-ALIAS_COLUMNS = ("pupil_id", "first_name", "last_name", "address_line1", "postcode", "recorded_on")
-ENROLMENT_COLUMNS = ("pupil_id", "school_id", "entry_date", "leaving_date")
-RECORDED = date(2025, 10, 1)
+def _earlier(rows: list[census_module.CensusRow]) -> list[census_module.CensusRow]:
+    """The pupils who since changed name or address, as an earlier census recorded them."""
+    earlier = []
+    for row in rows:
+        if not (row.former_names or row.former_addresses):
+            continue
+        first, last = row.former_names[0] if row.former_names else (row.first_name, row.last_name)
+        line, code = row.former_addresses[0] if row.former_addresses else (row.address_line1, row.postcode)
+        earlier.append(replace(row, first_name=first, last_name=last, address_line1=line, postcode=code))
+    return earlier
 
 
-def _pupil(row) -> tuple:
-    return (
-        row.id + 1, row.upn, row.first_name, row.middle_names, row.last_name, row.preferred_first_name,
-        row.preferred_last_name, row.dob, row.sex, row.address_line1, "", row.town, row.postcode, row.uprn,
-    )  # fmt: skip
+def _schools(urns: set[str]) -> None:
+    from schools.models import LocalAuthority, Partnership, School
 
-
-def _aliases(row) -> list[tuple]:
-    names = [(row.id + 1, first, last, "", "", RECORDED) for first, last in row.former_names]
-    places = [(row.id + 1, "", "", line, code, RECORDED) for line, code in row.former_addresses]
-    return names + places
-
-
-def _enrolment(row, school_ids) -> tuple:
-    entry = date(row.dob.year + 4 + (row.dob.month >= 9), 9, 1)
-    return (row.id + 1, school_ids[int(row.school_urn)], entry, None)
-
-
-def _drop_key_constraints(cursor) -> list[str]:
-    """Drop PupilKey's unique and foreign-key constraints and other indexes; return the
-    statements that rebuild them (unique first, so the foreign key validates against it)."""
-    cursor.execute(
-        """SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint
-        WHERE conrelid = 'schools_pupilkey'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC"""
+    partnership, _ = Partnership.objects.get_or_create(name="Bench partnership")
+    la, _ = LocalAuthority.objects.get_or_create(
+        code="999", defaults={"name": "Bench", "partnership": partnership}
     )
-    constraints = cursor.fetchall()
-    cursor.execute(
-        """SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-        WHERE i.indrelid = 'schools_pupilkey'::regclass AND NOT i.indisprimary AND NOT EXISTS (
-          SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"""
+    known = set(School.objects.filter(urn__in=[int(u) for u in urns]).values_list("urn", flat=True))
+    School.objects.bulk_create(
+        [
+            School(urn=int(u), name=f"School {u}", local_authority=la)
+            for u in sorted(urns)
+            if int(u) not in known
+        ]
     )
-    indexes = cursor.fetchall()
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for name, _, _ in constraints:
-        cursor.execute(f'ALTER TABLE schools_pupilkey DROP CONSTRAINT "{name}"')
-    for name, _ in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-    return [d for _, d in indexes] + [
-        f'ALTER TABLE schools_pupilkey ADD CONSTRAINT "{name}" {d}' for name, d, _ in constraints
-    ]
-
-
-def _value(value) -> str:
-    if value is None:
-        return r"\N"
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-    return text
-
-
-def _copy(cursor, table: str, columns: tuple, rows: list[tuple]) -> None:
-    if rows:
-        payload = "".join("\t".join(map(_value, row)) + "\n" for row in rows)
-        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(payload))

@@ -29,7 +29,15 @@ from . import normalise as norm
 from .keys import pupil_blocking_keys
 from .records import PupilRecord
 from .sources import MAX_BUCKET
-from .weights import DEFAULT_M, DEFAULT_U, DEFAULT_WEIGHTS, MEASURED_FIELDS, Weights, estimate_u
+from .weights import (
+    DEFAULT_M,
+    DEFAULT_PUPILS,
+    DEFAULT_U,
+    DEFAULT_WEIGHTS,
+    MEASURED_FIELDS,
+    Weights,
+    estimate_u,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +204,9 @@ def weights_save(data: dict, path: Path | None = None) -> Path:
 def weights_from_data(data: dict) -> Weights:
     u = {name: dict(levels) for name, levels in DEFAULT_U.items()}
     u.update({name: data["u"][name] for name in MEASURED_FIELDS if name in data.get("u", {})})
-    return Weights(m=DEFAULT_M, u=u, name_shares=data.get("name_shares", {}))
+    return Weights(
+        m=DEFAULT_M, u=u, name_shares=data.get("name_shares", {}), pupils=data.get("pupils", DEFAULT_PUPILS)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -19,22 +19,30 @@ MATCHED = "matched"
 REVIEW = "review"
 NO_MATCH = "no_match"
 
-# Chosen once from the weights, not tuned per run (scores are in bits: +1 = twice as likely).
-# England has about 2^23 pupils, so the evidence must beat odds of one in 9 million. A full
-# name and date of birth agreeing at another address scores about 26 (the commonest names
-# about 24) and is matched; a misspelt name there as well falls short and goes to review.
-MATCH_THRESHOLD = 24.0
+# Chosen once, not tuned per run. Scores are evidence in bits (+1 = twice as likely); the
+# thresholds are posterior odds: the score less the prior odds against any one pupil being the
+# child, log2 of the census size (Weights.prior_bits). A bigger census holds more look-alikes,
+# so the same evidence counts for less: a match needs 24 bits at 250,000 pupils, 26 at
+# 1,000,000 and 29 at England's 9 million. A full name and date of birth agreeing at another
+# address scores about 28 (the commonest names about 24).
+MATCH_ODDS = 6.0  # matched: this pupil is at least 2^6 = 64 times likelier the child than not
 # The winner must be 2^6 = 64 times likelier than the runner-up: twins whose first names
 # sound alike, or a nickname shared by two siblings, fall inside this and go to review.
 MARGIN_THRESHOLD = 6.0
-# Below this even a person would not suspect the same child (a namesake elsewhere, born another day).
-REVIEW_THRESHOLD = 15.0
+# Review: at least a one-in-eight chance. Below this even a person would not suspect the same
+# child (a namesake elsewhere, born another day).
+REVIEW_ODDS = -3.0
+# A recorded name borne by at least this share of pupils is a name in its own right: one letter
+# or a sound away from the pupil's (Ada for Adam, Maja for Maya, Davis for Davies), it may well
+# be another child, so a person decides.
+OWN_NAME_SHARE = 1e-5
 MAX_CANDIDATES = 5
 
 # A child is identified by name and date of birth; UPN, sex and address only support that.
 IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
 APPROXIMATE = c.AGREEING - {c.EXACT}
+RESEMBLING = frozenset({c.TYPO, c.PHONETIC})  # spelt differently, not a known variant
 
 DESCRIPTIONS = {
     c.EXACT: "agree strongly",
@@ -64,6 +72,8 @@ class Candidate:
     explanation: dict[str, str]  # field -> level in words, e.g. "typo"
     log_odds: dict[str, float] = field(default_factory=dict)  # field -> its weight in the score
     levels: dict[str, str] = field(default_factory=dict)  # field -> level code
+    # Name fields where the child's name only resembles the pupil's and is itself a name pupils bear.
+    other_names: list[str] = field(default_factory=list)
 
     @property
     def plausible(self) -> bool:
@@ -114,8 +124,21 @@ def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = D
         if sum(swapped_odds.values()) > sum(odds.values()):
             levels, odds = swapped, swapped_odds
     explanation = {name: DESCRIPTIONS[level] for name, level in levels.items()}
+    given = {"first_name": first, "last_name": last}
+    if levels["order"] == c.SWAPPED:
+        given = {"first_name": last, "last_name": first}
+    other_names = [
+        name
+        for name in given
+        if levels[name] in RESEMBLING and weights.bearers(name, given[name]) >= OWN_NAME_SHARE
+    ]
     return Candidate(
-        pupil=pupil, score=sum(odds.values()), explanation=explanation, log_odds=odds, levels=levels
+        pupil=pupil,
+        score=sum(odds.values()),
+        explanation=explanation,
+        log_odds=odds,
+        levels=levels,
+        other_names=other_names,
     )
 
 
@@ -132,16 +155,18 @@ def _log_odds(levels: dict[str, str], weights: Weights, first: str, last: str) -
 def match_child(
     child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None
 ) -> Decision:
-    scored = _ranked(child, candidates, weights or DEFAULT_WEIGHTS)
+    weights = weights or DEFAULT_WEIGHTS
+    scored = _ranked(child, candidates, weights)
     plausible = [cand for cand in scored if cand.plausible]
-    if not plausible or plausible[0].score < REVIEW_THRESHOLD:
-        return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible))
+    review_threshold = weights.prior_bits + REVIEW_ODDS
+    if not plausible or plausible[0].score < review_threshold:
+        return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible, review_threshold))
     best = plausible[0]
     runner_up = plausible[1].score if len(plausible) > 1 else None
-    refusal = _refusal(best, runner_up) or _upn_refusal(best, plausible[1:])
+    refusal = _refusal(best, runner_up, weights.prior_bits + MATCH_ODDS) or _upn_refusal(best, plausible[1:])
     if refusal is None:
         return Decision(MATCHED, [best], _match_reason(best, runner_up))
-    under_review = [cand for cand in plausible if cand.score >= REVIEW_THRESHOLD]
+    under_review = [cand for cand in plausible if cand.score >= review_threshold]
     return Decision(REVIEW, under_review[:MAX_CANDIDATES], refusal)
 
 
@@ -150,10 +175,10 @@ def _ranked(child: ChildRecord, candidates: Iterable[PupilRecord], weights: Weig
     return sorted((score_candidate(child, pupil, weights) for pupil in unique), key=lambda cand: -cand.score)
 
 
-def _refusal(best: Candidate, runner_up: float | None) -> str | None:
+def _refusal(best: Candidate, runner_up: float | None, threshold: float) -> str | None:
     """Why the best candidate may not be matched automatically, or None when it may."""
-    if best.score < MATCH_THRESHOLD:
-        return f"best candidate scores {best.score:.1f}, below the {MATCH_THRESHOLD:.0f} needed to match"
+    if best.score < threshold:
+        return f"best candidate scores {best.score:.1f}, below the {threshold:.1f} needed to match"
     disagreeing = [name for name in IDENTITY_FIELDS if best.levels[name] == c.DISAGREE]
     if disagreeing:
         return f"best candidate's {', '.join(disagreeing)} disagrees"
@@ -161,6 +186,9 @@ def _refusal(best: Candidate, runner_up: float | None) -> str | None:
         # One slip is an officer's mistake; two at once may be another child (a twin named
         # Harry beside a Harrison, recorded with another sex).
         return f"best candidate differs in more than one way ({', '.join(best.slips)})"
+    if best.other_names:
+        fields = " and ".join(name.replace("_", " ") for name in best.other_names)
+        return f"the child's {fields} is a name other pupils bear, only close to the best candidate's"
     if runner_up is not None and best.score - runner_up < MARGIN_THRESHOLD:
         return f"two candidates are close ({best.score:.1f} and {runner_up:.1f}): twins or siblings?"
     return None
@@ -181,9 +209,7 @@ def _match_reason(best: Candidate, runner_up: float | None) -> str:
     return f"best candidate scores {best.score:.1f}, {ahead}"
 
 
-def _no_match_reason(plausible: list[Candidate]) -> str:
+def _no_match_reason(plausible: list[Candidate], threshold: float) -> str:
     if not plausible:
         return "no pupil agrees on name and date of birth (one may differ only at the child's home)"
-    return (
-        f"best candidate scores {plausible[0].score:.1f}, below the {REVIEW_THRESHOLD:.0f} needed for review"
-    )
+    return f"best candidate scores {plausible[0].score:.1f}, below the {threshold:.1f} needed for review"

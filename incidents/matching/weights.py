@@ -80,6 +80,9 @@ MEASURED_FIELDS = ("first_name", "last_name", "dob", "sex", "address")
 # an exact name as rarer than this.
 MIN_NAME_SHARE = 1e-5
 FREQUENCY_FIELDS = ("first_name", "last_name")
+# The census the weights describe, until estimate_match_weights has counted the real one:
+# about one police force's area (Essex has some 250,000 pupils).
+DEFAULT_PUPILS = 2**18
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class Weights:
     # field -> folded name -> share of pupils with it. Agreeing on Smith is weaker evidence
     # than agreeing on Zieliński: an exact name weighs log2(m / its share), not the average u.
     name_shares: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    # How many pupils the census holds: the prior odds against any one of them being the child.
+    pupils: int = DEFAULT_PUPILS
     table: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -108,6 +113,15 @@ class Weights:
             if share is not None:
                 return math.log2(self.m[field_name][level] / max(share, MIN_NAME_SHARE))
         return self.table[(field_name, level)]
+
+    @property
+    def prior_bits(self) -> float:
+        """log2 of the census size: the evidence needed just to make one pupil as likely as not."""
+        return math.log2(max(self.pupils, 2))
+
+    def bearers(self, field_name: str, name: str) -> float:
+        """The share of pupils bearing this (folded) name, 0 when no pupil does."""
+        return self.name_shares.get(field_name, {}).get(name, 0.0)
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -146,7 +160,7 @@ def name_shares(pupils: Sequence[PupilRecord]) -> dict[str, dict[str, float]]:
 def weights_from_census(pupils: Sequence[PupilRecord], *, pairs: int = 200_000, seed: int = 0) -> Weights:
     u = {name: dict(levels) for name, levels in DEFAULT_U.items()}
     u.update(estimate_u(pupils, pairs=pairs, seed=seed))
-    return Weights(m=DEFAULT_M, u=u, name_shares=name_shares(pupils))
+    return Weights(m=DEFAULT_M, u=u, name_shares=name_shares(pupils), pupils=len(pupils))
 
 
 def as_recorded(pupil: PupilRecord) -> ChildRecord:

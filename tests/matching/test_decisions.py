@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from incidents.matching import MATCHED, NO_MATCH, REVIEW, ChildRecord, match_child
+from incidents.matching import MATCHED, NO_MATCH, REVIEW, ChildRecord, Weights, match_child
 
-from .people import BY_ID, PUPILS, recorded, upn
+from .people import BY_ID, PUPILS, pupil, recorded, upn
 
 
 def test_twins_with_close_scores_go_to_review(find):
@@ -85,3 +85,25 @@ def test_one_slip_is_matched_but_two_at_once_go_to_review(find):
     decision = find(recorded(1, first_name="Bill", sex="F"))
     assert decision.outcome == REVIEW
     assert "more than one way" in decision.reason
+
+
+def test_a_name_in_its_own_right_close_to_the_pupils_goes_to_review():
+    """Ada is not a slip for Adam when other pupils are called Ada: she may be another child."""
+    adam = pupil(20, "Adam", "Fitzgerald", date(2013, 12, 25), "M", line="28 West Street", code="E6 7YJ")
+    weights = Weights(name_shares={"first_name": {"ada": 0.001, "adam": 0.004}})
+    child = ChildRecord("Ada", "Fitzgerald", date(2013, 12, 25), "M", "38 Church Avenue", postcode="NG1 1YH")
+    decision = match_child(child, [adam], weights=weights)
+    assert decision.outcome == REVIEW
+    assert "first name is a name other pupils bear" in decision.reason
+    # The same slip to a spelling no pupil bears is a typo, and Adam is matched.
+    typo = ChildRecord("Adma", "Fitzgerald", date(2013, 12, 25), "M", "38 Church Avenue", postcode="NG1 1YH")
+    assert match_child(typo, [adam], weights=weights).outcome == MATCHED
+
+
+def test_the_same_evidence_counts_for_less_in_a_bigger_census():
+    """More pupils, more look-alikes: the thresholds rise with log2 of the census size."""
+    child = recorded(10, address_line1="1 New Street", postcode="CO1 1AA")  # at a relative's
+    assert match_child(child, PUPILS, weights=Weights(pupils=250_000)).outcome == MATCHED
+    decision = match_child(child, PUPILS, weights=Weights(pupils=9_000_000))
+    assert decision.outcome == REVIEW
+    assert "below the 29.1 needed to match" in decision.reason
