@@ -63,6 +63,9 @@ def seed(stdout=None) -> None:
             defaults={"sharing_level": SharingLevel.MINIMAL},
         )[0],
     }
+    if force.unplaced_partnership is None:
+        force.unplaced_partnership = partnerships["883"]
+        force.save(update_fields=["unplaced_partnership"])
     schools = _seed_schools(faker, rng, partnerships)
     _seed_key_adults(faker, schools)
     _seed_accounts(force, partnerships, schools)

@@ -141,13 +141,25 @@ def result_route_to_area(result: MatchResult, child: IncidentChild) -> MatchResu
 def incident_partnership(child: IncidentChild) -> tuple[Partnership | None, str]:
     """The partnership of the incident's area. The force's area is not modelled, so: the
     partnership of the school police named (a hint, never the answer for notifying), else
-    the partnership most schools in the incident's postcode district belong to."""
+    the partnership most schools in the incident's postcode district belong to, else the one
+    the force names for children with no area. None only when the force names none: the
+    operations page flags such a force before it happens, and police reviewers see the child."""
     hint = child.known_school
     if hint is not None and hint.partnership is not None:
         return hint.partnership, " (area of the school police named)"
-    code = postcode_key(child.incident.postcode)
+    partnership, how = _postcode_partnership(child.incident.postcode)
+    if partnership is not None:
+        return partnership, how
+    fallback = child.incident.force.unplaced_partnership
+    if fallback is None:
+        return None, f" (no area found: {how}; the force names no partnership for such children)"
+    return fallback, f" (no area found: {how}; the force's partnership for children with no area)"
+
+
+def _postcode_partnership(postcode: str) -> tuple[Partnership | None, str]:
+    code = postcode_key(postcode)
     if len(code) < 5:
-        return None, " (no area found: no postcode)"
+        return None, "no postcode"
     district = code[:-3]
     partnerships = Counter(
         School.objects.filter(postcode__startswith=f"{district} ", local_authority__partnership__isnull=False)
@@ -155,5 +167,5 @@ def incident_partnership(child: IncidentChild) -> tuple[Partnership | None, str]
         .order_by()[:200]
     )
     if not partnerships:
-        return None, " (no area found for the incident's postcode)"
+        return None, "no partnership's schools in its postcode district"
     return Partnership.objects.get(pk=partnerships.most_common(1)[0][0]), " (area of the incident's postcode)"

@@ -13,6 +13,15 @@ class Force(models.Model):
         help_text="Regular expression a police reference of this force must match.",
     )
     reference_example = models.CharField(max_length=40, default="42/123456/26")
+    unplaced_partnership = models.ForeignKey(
+        "schools.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="partnership for children with no area",
+        help_text="Takes the children not matched whose area cannot be found (no postcode, no school named).",
+    )
 
     def __str__(self):
         return self.name
@@ -116,6 +125,10 @@ class MatchStatus(models.TextChoices):
     NOT_PARTICIPATING = "not_participating", "School not participating"
     OUT_OF_AREA = "out_of_area", "Out of area"
     HOME_EDUCATED = "home_educated", "Home educated"
+
+
+# Outcomes that go to the coordinator of the incident's area (see incidents.matcher).
+AREA_ROUTED = (MatchStatus.NO_MATCH, MatchStatus.NOT_SCHOOL_AGE, MatchStatus.OUT_OF_AREA)
 
 
 class IncidentChild(models.Model):

@@ -32,7 +32,13 @@ class ReviewForm(forms.Form):
 
 def review_list(request, site):
     children = list(selectors.children_for_review(request.user))
-    context = {**site.each_context(request), "title": "Children to review", "children": children}
+    unrouted = list(selectors.decisions_unrouted(request.user)[:200])
+    context = {
+        **site.each_context(request),
+        "title": "Children to review",
+        "children": children,
+        "unrouted": unrouted,
+    }
     return render(request, "police/review_list.html", context)
 
 

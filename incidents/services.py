@@ -11,6 +11,7 @@ from django.utils import timezone
 from encompass.events import event_record
 from incidents.matcher import child_match
 from incidents.models import (
+    AREA_ROUTED,
     ApiClient,
     Force,
     Incident,
@@ -110,6 +111,10 @@ def incident_amended(
         }
     for child in added:
         child_match_and_notify(child=child, actor=actor)
+    if ADDRESS_FIELDS & set(fields):
+        # The address may now place a child that no partnership could take.
+        for child in _children_unrouted(incident).exclude(pk__in=[c.pk for c in (*added, *changed)]):
+            child_rematch(child=child, actor=actor)
     for child, child_fields in changed.items():
         if IDENTIFYING_FIELDS & set(child_fields):
             to_update |= child_rematch(child=child, actor=actor)
@@ -117,6 +122,17 @@ def incident_amended(
             to_update |= {n.pk for n in live_notifications([child])}
     for notification in Notification.objects.filter(pk__in=to_update):
         notification_update_content(notification=notification, actor=actor, **ids)
+
+
+ADDRESS_FIELDS = frozenset({"address_line1", "address_line2", "town", "postcode"})
+
+
+def _children_unrouted(incident: Incident):
+    return incident.children.filter(
+        match_decisions__is_current=True,
+        match_decisions__routed_to__isnull=True,
+        match_decisions__outcome__in=AREA_ROUTED,
+    )
 
 
 def child_rematch(*, child: IncidentChild, actor) -> set[int]:

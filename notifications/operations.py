@@ -26,5 +26,6 @@ def operations(request):
         "failed_key_adults": selectors.key_adults_with_failed_delivery(schools)[:100],
         "phone_list": [n for n in overdue if n.escalation_step >= Step.PHONE],
         "overdue": overdue,
+        "forces_routing_nobody": selectors.forces_routing_nobody(request.user),
     }
     return render(request, "operations/index.html", context)

@@ -324,3 +324,23 @@ def notification_shared_fields(notification: Notification) -> list[tuple[str, st
             ("Brief circumstances", incident.circumstances or "Not given"),
         ]
     return rows
+
+
+def forces_routing_nobody(user) -> list:
+    """For the service's administrators: forces whose children with no area would reach no
+    coordinator (no partnership named for them), with how many such children wait now."""
+    from incidents.models import AREA_ROUTED, Force, IncidentStatus
+
+    if not (user.role == Role.ADMIN or user.is_superuser):
+        return []
+    waiting = Q(
+        incidents__status=IncidentStatus.SUBMITTED,
+        incidents__children__match_decisions__is_current=True,
+        incidents__children__match_decisions__routed_to__isnull=True,
+        incidents__children__match_decisions__outcome__in=AREA_ROUTED,
+    )
+    return list(
+        Force.objects.filter(unplaced_partnership__isnull=True)
+        .annotate(waiting=Count("incidents__children", filter=waiting, distinct=True))
+        .order_by("name")
+    )

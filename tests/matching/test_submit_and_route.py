@@ -6,8 +6,9 @@ import pytest
 
 from encompass.events import events_for
 from incidents.models import MatchDecision, MatchStatus
-from incidents.services import incident_submit
+from incidents.services import incident_amended, incident_submit
 from notifications.models import Notification
+from tests.conftest import signed_in
 from tests.factories import (
     EnrolmentFactory,
     IncidentChildFactory,
@@ -110,3 +111,38 @@ def test_no_match_is_routed_by_the_postcode_of_the_incident(world):
     decision = MatchDecision.objects.get(child=child)
     assert decision.routed_to == world.partnership_b
     assert "postcode" in decision.route_reason
+
+
+NOWHERE = {"address_line1": "", "postcode": ""}  # no postcode, no school named
+
+
+def test_a_child_with_no_area_goes_to_the_partnership_the_force_names(world):
+    world.force_a.unplaced_partnership = world.partnership_b
+    world.force_a.save()
+    incident = IncidentFactory(force=world.force_a, **NOWHERE)
+    child = submit(world, incident=incident, first_name="Nobody", last_name="Known")
+    decision = MatchDecision.objects.get(child=child)
+    assert child.match_status == MatchStatus.NO_MATCH
+    assert decision.routed_to == world.partnership_b
+    assert "no postcode" in decision.route_reason and "children with no area" in decision.route_reason
+
+
+def test_a_child_no_partnership_takes_is_shown_to_the_forces_reviewers_and_flagged(world, client):
+    incident = IncidentFactory(force=world.force_a, reference="42/999999/26", **NOWHERE)
+    child = submit(world, incident=incident, first_name="Nobody", last_name="Known")
+    assert MatchDecision.objects.get(child=child).routed_to is None
+    page = signed_in(client, world.reviewer_a).get("/police/review/").content.decode()
+    assert "Children no partnership could take" in page and "42/999999/26" in page
+    operations = signed_in(client, world.admin).get("/operations/").content.decode()
+    assert "Essex Police: 1 child waiting with no coordinator" in operations
+
+    # The force's reviewers add the postcode: the child is placed at once.
+    SchoolFactory(local_authority=world.la_b, postcode="RM17 6DP")
+    incident.refresh_from_db()
+    incident.postcode = "RM17 5AA"
+    incident.save()
+    incident_amended(incident=incident, actor=world.reviewer_a, fields=["postcode"])
+    decision = MatchDecision.objects.get(child=child, is_current=True)
+    assert decision.routed_to == world.partnership_b
+    page = signed_in(client, world.reviewer_a).get("/police/review/").content.decode()
+    assert "42/999999/26" not in page
