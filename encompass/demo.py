@@ -162,6 +162,7 @@ CENSUS_COLUMNS = [
 def _seed_pupils(faker, rng, schools) -> None:
     """Pupils go in the way a real census does, through `import_pupils`, so that they carry
     everything the matcher needs."""
+    from incidents.matching.db import weights_refresh
     from schools.imports.pupils import pupils_import
 
     today = date.today()
@@ -188,6 +189,7 @@ def _seed_pupils(faker, rng, schools) -> None:
     report = pupils_import(source=path)
     if report.errors:
         raise RuntimeError(f"demo census rejected: {report.errors[:3]}")
+    weights_refresh()
 
 
 def _seed_incidents(force, school: School) -> None:

@@ -26,6 +26,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_match_weights(settings, tmp_path):
+    """Each test starts with the built-in weights, never those a demo run left under var/."""
+    settings.MATCH_WEIGHTS_FILE = str(tmp_path / "match_weights.json")
+
+
 def signed_in(client, user, *, verified: bool = True):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     if verified:

@@ -151,6 +151,10 @@ def _record(pupil: tuple, aliases: list[tuple]) -> PupilRecord:
 # --- weights ----------------------------------------------------------------------------------
 
 U_SAMPLE = 50_000
+# Fewer pupils than this measure nothing reliable: the defaults stay, with the census's size.
+MIN_MEASURED = 1_000
+# Stored weights describe the census while its size is within this share of theirs.
+STALE_SHARE = 0.10
 
 
 def weights_path() -> Path:
@@ -162,8 +166,10 @@ def weights_estimate(*, sample: int = U_SAMPLE, pairs: int = 200_000, seed: int 
     from schools.models import Pupil
 
     total = Pupil.objects.count()
-    if total < 2:
-        raise ValueError("The census holds fewer than two pupils: import it first.")
+    if total == 0:
+        raise ValueError("The census holds no pupils: import it first.")
+    if total < MIN_MEASURED:
+        return {"pupils": total, "estimated_at": timezone.now().isoformat()}
     shares = {"first_name": Counter(), "last_name": Counter()}
     for name in shares:
         for value, count in (
@@ -191,13 +197,20 @@ def _sample_records(size: int, seed: int) -> list[PupilRecord]:
     return records
 
 
+def weights_refresh() -> str:
+    """Estimate the weights from the census as it is now and store them; says what it did."""
+    data = weights_estimate()
+    path = weights_save(data)
+    measured = "measured" if "u" in data else "too few pupils to measure: the defaults kept"
+    return f"Match weights for {data['pupils']} pupils ({measured}) saved to {path}."
+
+
 def weights_save(data: dict, path: Path | None = None) -> Path:
     path = path or weights_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data))
     tmp.replace(path)
-    weights_current.cache_clear()
     return path
 
 
@@ -209,15 +222,37 @@ def weights_from_data(data: dict) -> Weights:
     )
 
 
-@lru_cache(maxsize=1)
 def weights_current() -> Weights:
-    """The weights estimated from the census (estimate_match_weights), loaded once per
-    process; the built-in defaults until that has run."""
+    """The weights estimated from the census (estimate_match_weights, run by import_pupils),
+    loaded again whenever the file changes; the built-in defaults until it exists."""
     path = weights_path()
-    if not path.exists():
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError:
         return DEFAULT_WEIGHTS
+    return _weights_loaded(path, changed)
+
+
+@lru_cache(maxsize=1)
+def _weights_loaded(path: Path, changed: int) -> Weights:
     try:
         return weights_from_data(json.loads(path.read_text()))
     except (ValueError, KeyError, TypeError):
         logger.exception("match weights file unreadable: using the defaults")
         return DEFAULT_WEIGHTS
+
+
+def weights_for_census(say=lambda line: None) -> Weights:
+    """The stored weights if they describe the census as it is now; else measured afresh
+    (not stored), so a census imported without re-estimating is never matched with the
+    weights of another."""
+    from schools.models import Pupil
+
+    pupils = Pupil.objects.count()
+    stored = weights_current()
+    if stored is not DEFAULT_WEIGHTS and abs(stored.pupils - pupils) <= STALE_SHARE * pupils:
+        return stored
+    if pupils == 0:
+        return stored
+    say(f"The stored match weights do not describe this census of {pupils} pupils: estimating them now.")
+    return weights_from_data(weights_estimate())

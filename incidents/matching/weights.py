@@ -116,8 +116,9 @@ class Weights:
 
     @property
     def prior_bits(self) -> float:
-        """log2 of the census size: the evidence needed just to make one pupil as likely as not."""
-        return math.log2(max(self.pupils, 2))
+        """log2 of the census size: the evidence needed just to make one pupil as likely as not.
+        Never less than for a force's census: a small census does not make a guess safer."""
+        return math.log2(max(self.pupils, DEFAULT_PUPILS))
 
     def bearers(self, field_name: str, name: str) -> float:
         """The share of pupils bearing this (folded) name, 0 when no pupil does."""

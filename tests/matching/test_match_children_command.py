@@ -40,3 +40,12 @@ def test_it_writes_a_decision_per_child_and_creates_nothing_but_one_event(world,
     assert not MatchDecision.objects.exists()
     event = Event.objects.get(verb="match_children.run")
     assert event.actor == world.reviewer_a and event.data["rows"] == 4 and event.data["os_user"]
+
+
+def test_weights_stored_for_another_census_are_not_used(world, tmp_path, capsys):
+    from incidents.matching.db import weights_save
+
+    census_store(world.school_a)
+    weights_save({"pupils": 1_000_000})  # a census that is not the one imported
+    run(tmp_path, "A1,Olivia,Smith,,F,12 Oak Road,,,SS1 4AB,,\n")
+    assert "do not describe this census" in capsys.readouterr().err

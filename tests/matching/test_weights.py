@@ -38,3 +38,21 @@ def test_weights_can_be_tuned_without_touching_the_matcher():
     weights = Weights(m=lenient)
     away = recorded(2, address_line1="4 Hill Rise", postcode="S8 2FL")
     assert score_candidate(away, BY_ID[2], weights).score > score_candidate(away, BY_ID[2]).score
+
+
+def test_a_small_census_never_lowers_the_thresholds_below_a_forces():
+    assert Weights(pupils=14).prior_bits == Weights().prior_bits == 18
+    assert Weights(pupils=2**20).prior_bits == 20
+
+
+def test_the_stored_weights_are_read_again_when_they_change(settings, tmp_path):
+    import os
+
+    from incidents.matching.db import weights_current, weights_save
+
+    assert weights_current() is DEFAULT_WEIGHTS  # nothing stored yet
+    path = weights_save({"pupils": 2**20})
+    assert weights_current().pupils == 2**20
+    weights_save({"pupils": 2**21})
+    os.utime(path, ns=(1, 1))  # a different modification time, however fast the disk
+    assert weights_current().pupils == 2**21

@@ -224,3 +224,13 @@ def test_postgresql_hashes_a_key_as_key_hash_does():
         in_sql = [value for (value,) in cursor.fetchall()]
 
     assert in_sql == [key_hash(key) for key in keys]
+
+
+def test_the_command_refreshes_the_match_weights_for_the_new_census(tmp_path, schools, settings):
+    import json
+    from pathlib import Path
+
+    path = census_file(tmp_path, [census_row(n, 115001) for n in range(1, 4)])
+    call_command("import_pupils", str(path))
+    stored = json.loads(Path(settings.MATCH_WEIGHTS_FILE).read_text())
+    assert stored["pupils"] == Pupil.objects.count() == 3

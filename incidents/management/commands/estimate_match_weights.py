@@ -2,8 +2,8 @@
 
 Measures, once per census, how often two different pupils agree on each field (u) and how
 common each first name and surname is, and stores them in var/match_weights.json (or
-MATCH_WEIGHTS_FILE). Each process loads the file once; without it the built-in defaults apply.
-Run it again after a new census import."""
+MATCH_WEIGHTS_FILE). Every process loads the file again when it changes; without it the
+built-in defaults apply. import_pupils runs it after each import."""
 
 from django.core.management.base import BaseCommand, CommandError
 

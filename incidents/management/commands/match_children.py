@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from encompass.models import Event, User
 from incidents.matching import MATCHED, NO_MATCH, ChildRecord, match
-from incidents.matching.db import DatabaseCandidateSource, weights_current
+from incidents.matching.db import DatabaseCandidateSource, weights_for_census
 from schools.models import Pupil
 from schools.selectors import enrolment_on
 
@@ -68,7 +68,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         actor = self._actor(options.get("actor"))
-        source, weights = DatabaseCandidateSource(), weights_current()
+        source, weights = DatabaseCandidateSource(), weights_for_census(say=self.stderr.write)
         rows = errors = 0
         try:
             with open(options["file"], newline="", encoding="utf-8-sig") as src:

@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand
 
+from incidents.matching.db import weights_refresh
 from schools.imports.pupils import pupils_import
 from schools.management.commands._report import print_report, progress_printer
 
 
 class Command(BaseCommand):
-    help = "Import a pupil census CSV (UTF-8): validate every row, upsert pupils by UPN, keep history."
+    help = (
+        "Import a pupil census CSV (UTF-8): validate every row, upsert pupils by UPN, keep history;"
+        " then re-estimate the matching weights."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -26,3 +30,6 @@ class Command(BaseCommand):
             workers=options["workers"],
         )
         print_report(self, report)
+        if report.applied and not report.dry_run:
+            # A new census changes how common each name is: the matcher's weights follow it.
+            self.stdout.write(weights_refresh())
