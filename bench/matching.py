@@ -199,10 +199,11 @@ def main_db(args, census: census_module.Census) -> None:
     from bench import matching_db
 
     matching_db.setup(args.db)
-    from incidents.matching.db import DatabaseCandidateSource, weights_estimate, weights_from_data
+    from incidents.matching.db import DatabaseCandidateSource, weights_current
 
     keys, pupil_ids = _timed("import into PostgreSQL (import_pupils)", lambda: matching_db.load(census))
-    weights = _timed("estimate weights from the database", lambda: weights_from_data(weights_estimate()))
+    weights = weights_current()  # as import_pupils measured them on this census
+    assert weights.pupils == len(census.rows), "import_pupils did not store the weights"
     queries = _timed(
         "generate queries", lambda: queries_module.generate(census, args.queries, seed=args.seed + 1)
     )

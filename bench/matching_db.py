@@ -26,6 +26,8 @@ def setup(database_url: str) -> None:
     import django
 
     os.environ["DATABASE_URL"] = database_url
+    # The weights import_pupils measures on the bench census stay with the benchmark.
+    os.environ["MATCH_WEIGHTS_FILE"] = str(Path(tempfile.mkdtemp()) / "match_weights.json")
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "encompass.settings")
     django.setup()

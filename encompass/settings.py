@@ -132,6 +132,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 TWO_FACTOR_PATCH_ADMIN = False
 REAUTH_MINUTES = env.int("REAUTH_MINUTES", default=15)
+# The matcher's weights, measured on the census by import_pupils (estimate_match_weights).
+MATCH_WEIGHTS_FILE = env.str("MATCH_WEIGHTS_FILE", default=str(VAR_DIR / "match_weights.json"))
 OTP_TOTP_ISSUER = "Encompass"
 
 # django-axes: lock an account, and separately an address, after repeated failures.

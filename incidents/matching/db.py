@@ -158,7 +158,7 @@ STALE_SHARE = 0.10
 
 
 def weights_path() -> Path:
-    return Path(getattr(settings, "MATCH_WEIGHTS_FILE", "") or settings.VAR_DIR / "match_weights.json")
+    return Path(settings.MATCH_WEIGHTS_FILE)
 
 
 def weights_estimate(*, sample: int = U_SAMPLE, pairs: int = 200_000, seed: int = 0) -> dict:
