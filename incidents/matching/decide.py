@@ -8,7 +8,7 @@ decide whenever two pupils are close (twins, siblings) or any key field disagree
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import compare as c
 from . import normalise as norm
@@ -156,7 +156,14 @@ def match_child(
     child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None
 ) -> Decision:
     weights = weights or DEFAULT_WEIGHTS
+    candidates = list(candidates)
     scored = _ranked(child, candidates, weights)
+    if any(_upn_of_another_child(cand) for cand in scored):
+        # The UPN is a sibling's, copied by mistake: it is set aside and names and date of birth
+        # decide, as they would without it.
+        decision = match_child(replace(child, upn=""), candidates, weights=weights)
+        decision.reason = f"the UPN is another pupil's, set aside; {decision.reason}"
+        return decision
     plausible = [cand for cand in scored if cand.plausible]
     review_threshold = weights.prior_bits + REVIEW_ODDS
     if not plausible or plausible[0].score < review_threshold:
@@ -168,6 +175,13 @@ def match_child(
         return Decision(MATCHED, [best], _match_reason(best, runner_up))
     under_review = [cand for cand in plausible if cand.score >= review_threshold]
     return Decision(REVIEW, under_review[:MAX_CANDIDATES], refusal)
+
+
+def _upn_of_another_child(cand: Candidate) -> bool:
+    """The UPN's pupil contradicts the child's name or date of birth and was born another day.
+    A twin shares the birthday, so a twin's UPN stays and sends the pair to review."""
+    contradicts = any(cand.levels[name] == c.DISAGREE for name in IDENTITY_FIELDS)
+    return cand.levels["upn"] == c.EXACT and contradicts and cand.levels["dob"] != c.EXACT
 
 
 def _ranked(child: ChildRecord, candidates: Iterable[PupilRecord], weights: Weights) -> list[Candidate]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jellyfish
@@ -31,6 +32,7 @@ UK_NAME_FAMILIES = (
     "aleksander alexander aleksandr alex aleks olek",
     "aleksandra alexandra ola",
     "zak zach zachary zack zac zakaria zakariya",
+    "isaac zac zak ike",
     "freddie freddy fred frederick",
     "alfie alfred alf",
     "ollie olly oliver",
@@ -132,15 +134,44 @@ def nickname_roots(name: str) -> frozenset[str]:
 
 
 def same_first_name(a: str, b: str) -> bool:
-    return not nickname_roots(a).isdisjoint(nickname_roots(b))
+    return not nickname_roots(a).isdisjoint(nickname_roots(b)) or short_form(a, b)
+
+
+# Endings that make a pet name of a name's first syllable: Artie, Davy, Rosie, Freddie, Jacko.
+PET_ENDINGS = ("ie", "ey", "y", "o")
+
+
+def short_form(a: str, b: str) -> bool:
+    """Is one name a shortening of the other, as families shorten names the lists miss?
+    Tope for Temitope, Bella for Isabella (the end of the name, four letters or more); Artie
+    for Arthur, Davy for David (the start, three letters or more, with or without a pet ending)."""
+    short, full = sorted((a, b), key=len)
+    if len(short) >= 4 and len(full) - len(short) >= 2 and full.endswith(short):
+        return True
+    stem = _stem(short)
+    return len(stem) >= 3 and len(full) - len(stem) >= 2 and full.startswith(stem)
+
+
+def _stem(name: str) -> str:
+    for ending in PET_ENDINGS:
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            stem = name[: -len(ending)]
+            return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem  # Freddie: fred
+    return name
 
 
 @lru_cache(maxsize=200_000)
-def sounds(name: str) -> tuple[str, str, str]:
-    """Metaphone, NYSIIS and match rating codes: each misses variants the others catch."""
+def sounds(name: str) -> tuple[str, ...]:
+    """Metaphone, NYSIIS and match rating codes (each misses variants the others catch), and
+    metaphone as southern English speaks: no r before a consonant or at the end, so Wheela
+    sounds like Wheeler, Harpa like Harper and Vanon like Vernon."""
     if not name:
-        return "", "", ""
-    return jellyfish.metaphone(name), jellyfish.nysiis(name), jellyfish.match_rating_codex(name)
+        return "", "", "", ""
+    codes = jellyfish.metaphone(name), jellyfish.nysiis(name), jellyfish.match_rating_codex(name)
+    return (*codes, jellyfish.metaphone(_NON_RHOTIC.sub("", name)))
+
+
+_NON_RHOTIC = re.compile(r"(?<=[aeiou])r+(?![aeiouy])")
 
 
 @lru_cache(maxsize=200_000)

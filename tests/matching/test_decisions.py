@@ -107,3 +107,10 @@ def test_the_same_evidence_counts_for_less_in_a_bigger_census():
     decision = match_child(child, PUPILS, weights=Weights(pupils=9_000_000))
     assert decision.outcome == REVIEW
     assert "below the 29.1 needed to match" in decision.reason
+
+
+def test_a_siblings_upn_copied_by_mistake_is_set_aside(find):
+    decision = find(recorded(2, upn=upn(1)))  # Olivia recorded with her brother William's UPN
+    assert decision.outcome == MATCHED
+    assert decision.candidates[0].pupil.id == 2
+    assert "the UPN is another pupil's, set aside" in decision.reason

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from incidents.matching import MATCHED
+from incidents.matching import MATCHED, ChildRecord, match_child
 
-from .people import recorded
+from .people import pupil, recorded
 
 
 def matched_pupil(decision):
@@ -92,3 +92,22 @@ def test_child_recorded_at_a_relatives_address_still_found(find):
 
 def test_child_recorded_at_the_family_former_address_still_found(find):
     assert matched_pupil(find(recorded(9, address_line1="5 Kings Rd", postcode="SS07EE"))) == 9
+
+
+def test_a_shortened_first_name_no_list_knows_still_found():
+    """Artie for Arthur, Tope for Temitope: one name is the start or the end of the other."""
+    arthur = pupil(30, "Arthur", "Price", date(2014, 5, 6), "M", line="7 Bell Lane", code="SS2 5TT")
+    temitope = pupil(31, "Temitope", "Alamu", date(2013, 2, 1), "F", line="9 Kent Road", code="SS3 1AB")
+    artie = ChildRecord("Artie", "Price", arthur.dob, "M", arthur.address_line1, postcode=arthur.postcode)
+    tope = ChildRecord("Tope", "Alamu", temitope.dob, "F", temitope.address_line1, postcode=temitope.postcode)
+    assert matched_pupil(match_child(artie, [arthur, temitope])) == 30
+    assert matched_pupil(match_child(tope, [arthur, temitope])) == 31
+    assert match_child(artie, [arthur]).candidates[0].explanation["first_name"] == "nickname or variant"
+
+
+def test_a_name_spelt_as_southern_english_says_it_still_found():
+    """No r before a consonant or at the end: Harpa for Harper, Wheela for Wheeler."""
+    harper = pupil(32, "Harper", "Wheeler", date(2015, 8, 9), "F", line="3 Mill Road", code="SS4 2PQ")
+    for first, last in (("Harpa", "Wheeler"), ("Harper", "Wheela")):
+        child = ChildRecord(first, last, harper.dob, "F", harper.address_line1, postcode=harper.postcode)
+        assert matched_pupil(match_child(child, [harper])) == 32
