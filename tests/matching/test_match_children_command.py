@@ -49,3 +49,11 @@ def test_weights_stored_for_another_census_are_not_used(world, tmp_path, capsys)
     weights_save({"pupils": 1_000_000})  # a census that is not the one imported
     run(tmp_path, "A1,Olivia,Smith,,F,12 Oak Road,,,SS1 4AB,,\n")
     assert "do not describe this census" in capsys.readouterr().err
+
+
+def test_a_pupil_not_enrolled_on_the_incident_date_has_no_school_and_says_why(world, tmp_path):
+    census_store(world.school_a)
+    olivia = BY_ID[2]
+    rows = run(tmp_path, f"A1,Olivia,Smith,{olivia.dob},F,12 Oak Road,,,SS1 4AB,,1999-01-01\n")
+    assert rows["A1"]["decision"] == "matched" and rows["A1"]["school_urn"] == ""
+    assert "not enrolled at any school on 1999-01-01" in rows["A1"]["reason"]

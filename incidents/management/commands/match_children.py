@@ -116,15 +116,16 @@ class Command(BaseCommand):
             return [ref, NO_MATCH, "", "", _score(best), decision.reason]
         top = decision.candidates[0]
         pupil = Pupil.objects.get(pk=top.pupil.id)
-        enrolment = enrolment_on(pupil=pupil, on=on or date.today())
-        urn = enrolment.school.urn if enrolment else ""
+        on = on or date.today()
+        enrolment = enrolment_on(pupil=pupil, on=on)
+        reason = decision.reason if enrolment else f"{decision.reason}; not enrolled at any school on {on}"
         return [
             ref,
             decision.outcome if decision.outcome == MATCHED else "review",
             pupil.upn,
-            urn,
+            enrolment.school.urn if enrolment else "",
             _score(top.score),
-            decision.reason,
+            reason,
         ]
 
 
