@@ -19,12 +19,19 @@ def schools_for_key_adult(user) -> QuerySet[School]:
 
 
 def enrolment_on(*, pupil, on: date) -> Enrolment | None:
+    return _enrolments_on(pupil, on).select_related("school__local_authority__partnership").first()
+
+
+def school_urn_on(*, pupil_id: int, on: date) -> int | None:
+    """The URN of the school the pupil was enrolled at on that day: one light query, for bulk use."""
+    return _enrolments_on(pupil_id, on).values_list("school__urn", flat=True).first()
+
+
+def _enrolments_on(pupil, on: date) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(pupil=pupil, entry_date__lte=on)
         .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=on))
-        .select_related("school__local_authority__partnership")
         .order_by("-entry_date")
-        .first()
     )
 
 

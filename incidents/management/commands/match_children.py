@@ -15,8 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from encompass.models import Event, User
 from incidents.matching import MATCHED, NO_MATCH, ChildRecord, match
 from incidents.matching.db import DatabaseCandidateSource, weights_for_census
-from schools.models import Pupil
-from schools.selectors import enrolment_on
+from schools.selectors import school_urn_on
 
 IN_COLUMNS = (
     "ref", "first_name", "last_name", "dob", "sex", "address_line1", "address_line2", "town",
@@ -115,15 +114,14 @@ class Command(BaseCommand):
             best = decision.candidates[0].score if decision.candidates else None
             return [ref, NO_MATCH, "", "", _score(best), decision.reason]
         top = decision.candidates[0]
-        pupil = Pupil.objects.get(pk=top.pupil.id)
         on = on or date.today()
-        enrolment = enrolment_on(pupil=pupil, on=on)
-        reason = decision.reason if enrolment else f"{decision.reason}; not enrolled at any school on {on}"
+        urn = school_urn_on(pupil_id=top.pupil.id, on=on)
+        reason = decision.reason if urn else f"{decision.reason}; not enrolled at any school on {on}"
         return [
             ref,
             decision.outcome if decision.outcome == MATCHED else "review",
-            pupil.upn,
-            enrolment.school.urn if enrolment else "",
+            top.pupil.upn,
+            urn or "",
             _score(top.score),
             reason,
         ]
