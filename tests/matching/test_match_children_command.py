@@ -57,3 +57,22 @@ def test_a_pupil_not_enrolled_on_the_incident_date_has_no_school_and_says_why(wo
     rows = run(tmp_path, f"A1,Olivia,Smith,{olivia.dob},F,12 Oak Road,,,SS1 4AB,,1999-01-01\n")
     assert rows["A1"]["decision"] == "matched" and rows["A1"]["school_urn"] == ""
     assert "not enrolled at any school on 1999-01-01" in rows["A1"]["reason"]
+
+
+def test_worker_processes_give_the_same_lines_in_the_same_order(world, tmp_path, postgres, monkeypatch):
+    """The workers read the census through their own connections: PostgreSQL only."""
+    from incidents.management.commands import match_children
+
+    monkeypatch.setattr(match_children, "CHUNK", 4)  # several chunks, spread over both workers
+    census_store(world.school_a)
+    lines = (
+        "".join(
+            f"R{n},{p.first_name},{p.last_name},{p.dob},{p.sex},{p.address_line1},,,{p.postcode},,2026-11-27\n"
+            for n, p in enumerate(BY_ID.values())
+        )
+        + "BAD,Bad,Date,2014-13-45,,,,,,,\n"
+    )
+    one = (tmp_path / "one").mkdir() or run(tmp_path / "one", lines)
+    two = (tmp_path / "two").mkdir() or run(tmp_path / "two", lines, "--workers", "2")
+    assert list(one.items()) == list(two.items())
+    assert one["BAD"]["decision"] == "error" and len(one) == len(BY_ID) + 1

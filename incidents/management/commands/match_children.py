@@ -1,4 +1,4 @@
-"""python manage.py match_children IN.csv --out OUT.csv [--actor EMAIL]
+"""python manage.py match_children IN.csv --out OUT.csv [--actor EMAIL] [--workers N]
 
 Matches each child of a CSV against the census already imported (import_pupils) and writes
 one line per child: ref, decision (matched, review or no_match), upn and school_urn of the
@@ -8,9 +8,13 @@ number and written with decision 'error'; nothing else about it is guessed."""
 
 import csv
 import getpass
+import multiprocessing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from encompass.models import Event, User
 from incidents.matching import MATCHED, NO_MATCH, ChildRecord, match
@@ -57,6 +61,71 @@ def child_from_row(row: dict) -> tuple[ChildRecord, date | None]:
     return child, _date(row.get("incident_date") or "", "incident_date")
 
 
+def match_row(row: dict, source, weights) -> list:
+    """One output line for one input row; RowError when the row cannot be read."""
+    child, on = child_from_row(row)
+    decision = match(child, source, weights=weights)
+    ref = row["ref"].strip()
+    if decision.outcome == NO_MATCH:
+        best = decision.candidates[0].score if decision.candidates else None
+        return [ref, NO_MATCH, "", "", _score(best), decision.reason]
+    top = decision.candidates[0]
+    on = on or date.today()
+    urn = school_urn_on(pupil_id=top.pupil.id, on=on)
+    reason = decision.reason if urn else f"{decision.reason}; not enrolled at any school on {on}"
+    return [
+        ref,
+        decision.outcome if decision.outcome == MATCHED else "review",
+        top.pupil.upn,
+        urn or "",
+        _score(top.score),
+        reason,
+    ]
+
+
+def _score(value) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+CHUNK = 250  # rows handed to a worker at a time; output keeps the input's order
+_weights = None  # set in each worker process before it matches
+
+
+def _match_chunk(chunk: list[tuple[int, dict]]) -> list[tuple[int, list, str]]:
+    """(line, output row, error) for each (line, input row)."""
+    source, results = DatabaseCandidateSource(), []
+    for line, row in chunk:
+        try:
+            results.append((line, match_row(row, source, _weights), ""))
+        except RowError as error:
+            results.append(
+                (line, [(row.get("ref") or "").strip(), "error", "", "", "", str(error)], str(error))
+            )
+    return results
+
+
+def _chunks(reader: csv.DictReader) -> Iterator[list[tuple[int, dict]]]:
+    chunk = []
+    for row in reader:
+        chunk.append((reader.line_num, row))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@contextmanager
+def _matcher(workers: int):
+    """map over chunks: in this process, or in `workers` forked processes with their own connections."""
+    if workers <= 1:
+        yield map
+        return
+    connections.close_all()  # each process opens its own
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield lambda function, chunks: pool.imap(function, chunks)
+
+
 class Command(BaseCommand):
     help = "Match children in a CSV against the imported census; write the decisions to a CSV."
 
@@ -64,10 +133,12 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--out", required=True)
         parser.add_argument("--actor", help="e-mail address of the user running it, for the record")
+        parser.add_argument("--workers", type=int, default=1, help="processes matching at once (default 1)")
 
     def handle(self, *args, **options):
+        global _weights
         actor = self._actor(options.get("actor"))
-        source, weights = DatabaseCandidateSource(), weights_for_census(say=self.stderr.write)
+        _weights = weights_for_census(say=self.stderr.write)
         rows = errors = 0
         try:
             with open(options["file"], newline="", encoding="utf-8-sig") as src:
@@ -75,17 +146,19 @@ class Command(BaseCommand):
                 missing = [name for name in ("ref",) if name not in (reader.fieldnames or [])]
                 if missing:
                     raise CommandError(f"line 1: missing column(s): {', '.join(missing)}")
-                with open(options["out"], "w", newline="", encoding="utf-8") as out:
+                with (
+                    open(options["out"], "w", newline="", encoding="utf-8") as out,
+                    _matcher(options["workers"]) as chunk_map,
+                ):
                     writer = csv.writer(out)
                     writer.writerow(OUT_COLUMNS)
-                    for row in reader:
-                        rows += 1
-                        try:
-                            writer.writerow(self._match(row, source, weights))
-                        except RowError as error:
-                            errors += 1
-                            self.stderr.write(f"line {reader.line_num}: {error}")
-                            writer.writerow([(row.get("ref") or "").strip(), "error", "", "", "", str(error)])
+                    for results in chunk_map(_match_chunk, _chunks(reader)):
+                        for line, output, error in results:
+                            rows += 1
+                            if error:
+                                errors += 1
+                                self.stderr.write(f"line {line}: {error}")
+                            writer.writerow(output)
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {options['file']}: {error}") from error
         Event.objects.create(
@@ -105,27 +178,3 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"--actor: no user with the e-mail address {email}")
         return user
-
-    def _match(self, row: dict, source, weights) -> list:
-        child, on = child_from_row(row)
-        decision = match(child, source, weights=weights)
-        ref = row["ref"].strip()
-        if decision.outcome == NO_MATCH:
-            best = decision.candidates[0].score if decision.candidates else None
-            return [ref, NO_MATCH, "", "", _score(best), decision.reason]
-        top = decision.candidates[0]
-        on = on or date.today()
-        urn = school_urn_on(pupil_id=top.pupil.id, on=on)
-        reason = decision.reason if urn else f"{decision.reason}; not enrolled at any school on {on}"
-        return [
-            ref,
-            decision.outcome if decision.outcome == MATCHED else "review",
-            top.pupil.upn,
-            urn or "",
-            _score(top.score),
-            reason,
-        ]
-
-
-def _score(value) -> str:
-    return "" if value is None else f"{value:.1f}"
