@@ -147,16 +147,17 @@ def incident_partnership(child: IncidentChild) -> tuple[Partnership | None, str]
     hint = child.known_school
     if hint is not None and hint.partnership is not None:
         return hint.partnership, " (area of the school police named)"
-    partnership, how = _postcode_partnership(child.incident.postcode)
+    partnership, why_not = _postcode_partnership(child.incident.postcode)
     if partnership is not None:
-        return partnership, how
+        return partnership, " (area of the incident's postcode)"
     fallback = child.incident.force.unplaced_partnership
     if fallback is None:
-        return None, f" (no area found: {how}; the force names no partnership for such children)"
-    return fallback, f" (no area found: {how}; the force's partnership for children with no area)"
+        return None, f" (no area found: {why_not}; the force names no partnership for such children)"
+    return fallback, f" (no area found: {why_not}; the force's partnership for children with no area)"
 
 
 def _postcode_partnership(postcode: str) -> tuple[Partnership | None, str]:
+    """The partnership most schools in the postcode's district belong to, or None and why not."""
     code = postcode_key(postcode)
     if len(code) < 5:
         return None, "no postcode"
@@ -168,4 +169,4 @@ def _postcode_partnership(postcode: str) -> tuple[Partnership | None, str]:
     )
     if not partnerships:
         return None, "no partnership's schools in its postcode district"
-    return Partnership.objects.get(pk=partnerships.most_common(1)[0][0]), " (area of the incident's postcode)"
+    return Partnership.objects.get(pk=partnerships.most_common(1)[0][0]), ""

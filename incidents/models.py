@@ -178,6 +178,13 @@ class IncidentChild(models.Model):
         return f"child {self.pk} of {self.incident_id}"
 
 
+class MatchDecisionQuerySet(models.QuerySet):
+    def unrouted(self):
+        """Current decisions sending a child to its area's coordinator when no partnership
+        could take it (no area found, and its force names none for such children)."""
+        return self.filter(is_current=True, routed_to__isnull=True, outcome__in=AREA_ROUTED)
+
+
 class MatchDecision(models.Model):
     """One decision about one child, by the matcher (decided_by empty) or by a police reviewer:
     its outcome, score and reason, and the candidates considered (pupil ids, scores and the
@@ -209,6 +216,8 @@ class MatchDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     handled_note = models.TextField(blank=True)
+
+    objects = MatchDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_at", "-id"]

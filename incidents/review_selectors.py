@@ -11,17 +11,21 @@ from django.shortcuts import get_object_or_404
 from encompass.models import Role
 from incidents.matching import DESCRIPTIONS
 from incidents.matching import compare as c
-from incidents.models import AREA_ROUTED, IncidentChild, IncidentStatus, MatchDecision, MatchStatus
+from incidents.models import IncidentChild, IncidentStatus, MatchDecision, MatchStatus
 from schools.models import Pupil
 from schools.selectors import enrolment_on
 
 
-def children_for_review(user) -> QuerySet[IncidentChild]:
+def _reviewers_force(user) -> int:
     if user.role != Role.REVIEWER or user.force_id is None:
         raise Http404
+    return user.force_id
+
+
+def children_for_review(user) -> QuerySet[IncidentChild]:
     return (
         IncidentChild.objects.filter(
-            incident__force_id=user.force_id,
+            incident__force_id=_reviewers_force(user),
             incident__status=IncidentStatus.SUBMITTED,
             match_status=MatchStatus.REVIEW,
         )
@@ -33,14 +37,10 @@ def children_for_review(user) -> QuerySet[IncidentChild]:
 def decisions_unrouted(user) -> QuerySet[MatchDecision]:
     """The force's children not matched whom no partnership could take (no area found and the
     force names no partnership for them): the reviewers see them so that none drops out."""
-    children_for_review(user)  # reviewers of a force only
     return (
-        MatchDecision.objects.filter(
-            is_current=True,
-            routed_to__isnull=True,
-            outcome__in=AREA_ROUTED,
-            child__incident__force_id=user.force_id,
-            child__incident__status=IncidentStatus.SUBMITTED,
+        MatchDecision.objects.unrouted()
+        .filter(
+            child__incident__force_id=_reviewers_force(user), child__incident__status=IncidentStatus.SUBMITTED
         )
         .select_related("child__incident")
         .order_by("decided_at")

@@ -11,12 +11,12 @@ from django.utils import timezone
 from encompass.events import event_record
 from incidents.matcher import child_match
 from incidents.models import (
-    AREA_ROUTED,
     ApiClient,
     Force,
     Incident,
     IncidentChild,
     IncidentStatus,
+    MatchDecision,
     MatchStatus,
     WithdrawalReason,
 )
@@ -128,11 +128,7 @@ ADDRESS_FIELDS = frozenset({"address_line1", "address_line2", "town", "postcode"
 
 
 def _children_unrouted(incident: Incident):
-    return incident.children.filter(
-        match_decisions__is_current=True,
-        match_decisions__routed_to__isnull=True,
-        match_decisions__outcome__in=AREA_ROUTED,
-    )
+    return incident.children.filter(match_decisions__in=MatchDecision.objects.unrouted())
 
 
 def child_rematch(*, child: IncidentChild, actor) -> set[int]:

@@ -329,18 +329,19 @@ def notification_shared_fields(notification: Notification) -> list[tuple[str, st
 def forces_routing_nobody(user) -> list:
     """For the service's administrators: forces whose children with no area would reach no
     coordinator (no partnership named for them), with how many such children wait now."""
-    from incidents.models import AREA_ROUTED, Force, IncidentStatus
+    from incidents.models import Force, IncidentStatus, MatchDecision
 
     if not (user.role == Role.ADMIN or user.is_superuser):
         return []
-    waiting = Q(
-        incidents__status=IncidentStatus.SUBMITTED,
-        incidents__children__match_decisions__is_current=True,
-        incidents__children__match_decisions__routed_to__isnull=True,
-        incidents__children__match_decisions__outcome__in=AREA_ROUTED,
+    waiting = dict(
+        MatchDecision.objects.unrouted()
+        .filter(child__incident__status=IncidentStatus.SUBMITTED)
+        .order_by()
+        .values("child__incident__force")
+        .annotate(n=Count("child", distinct=True))
+        .values_list("child__incident__force", "n")
     )
-    return list(
-        Force.objects.filter(unplaced_partnership__isnull=True)
-        .annotate(waiting=Count("incidents__children", filter=waiting, distinct=True))
-        .order_by("name")
-    )
+    forces = list(Force.objects.filter(unplaced_partnership__isnull=True).order_by("name"))
+    for force in forces:
+        force.waiting = waiting.get(force.pk, 0)
+    return forces

@@ -88,7 +88,7 @@ def _score(value) -> str:
 
 
 CHUNK = 250  # rows handed to a worker at a time; output keeps the input's order
-_weights = None  # set in each worker process before it matches
+_weights = None  # set by handle() before the workers fork, so each inherits it
 
 
 def _match_chunk(chunk: list[tuple[int, dict]]) -> list[tuple[int, list, str]]:
