@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from stdnum.gb import upn as upn_number
 
-from incidents.matching.records import PupilRecord
+from matching.records import PupilRecord
 
 from . import census_names as names
 

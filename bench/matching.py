@@ -25,7 +25,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from bench import census as census_module
 from bench import queries as queries_module
-from incidents.matching import (
+from matching import (
     MATCHED,
     REVIEW,
     CandidateSource,
@@ -199,7 +199,7 @@ def main_db(args, census: census_module.Census) -> None:
     from bench import matching_db
 
     matching_db.setup(args.db)
-    from incidents.matching.db import DatabaseCandidateSource, weights_current
+    from schools.census import DatabaseCandidateSource, weights_current
 
     keys, pupil_ids = _timed("import into PostgreSQL (import_pupils)", lambda: matching_db.load(census))
     weights = weights_current()  # as import_pupils measured them on this census
@@ -245,7 +245,7 @@ _batch_weights = None
 
 
 def _batch_run(queries) -> int:
-    from incidents.matching.db import DatabaseCandidateSource
+    from schools.census import DatabaseCandidateSource
 
     return len(run(DatabaseCandidateSource(), queries, _batch_weights))
 

@@ -80,8 +80,8 @@ def bench_world():
     from django.contrib.auth import get_user_model
 
     from encompass.models import Role
-    from incidents.matching.db import pupil_keys_store
     from incidents.models import Force
+    from schools.census import pupil_keys_store
     from schools.models import Enrolment, KeyAdult, LocalAuthority, Partnership, Pupil, School
 
     force, _ = Force.objects.get_or_create(code="BEN", defaults={"name": "Bench Police"})

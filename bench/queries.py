@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from incidents.matching.records import ChildRecord
+from matching.records import ChildRecord
 
 from . import census_names as names
 from .census import Census, CensusRow, random_dob

@@ -4,7 +4,7 @@
     python bench/splink_compare.py --pupils 250000 --queries 20000 --seed 1
 
 Both matchers see the same census (seed) and the same officer queries (seed + 1), cleaned by
-the same functions (incidents.matching.normalise), so that the models are compared, not the
+the same functions (matching.normalise), so that the models are compared, not the
 data preparation. Ours runs in memory as bench/matching.py runs it. Splink is set up as its
 tutorial does: link_only between the queries and the census, u from random pairs, the prior
 from deterministic rules, m by expectation maximisation; its thresholds are fixed below,
@@ -35,8 +35,8 @@ from splink import ColumnExpression, DuckDBAPI, Linker, SettingsCreator, block_o
 from bench import census as census_module
 from bench import queries as queries_module
 from bench.matching import Result, load_in_memory, report, run
-from incidents.matching import MATCHED, NO_MATCH, REVIEW, weights_from_census
-from incidents.matching import normalise as norm
+from matching import MATCHED, NO_MATCH, REVIEW, weights_from_census
+from matching import normalise as norm
 
 # Splink's decision for each query, from its best and second-best census pupils. Chosen once.
 MATCH_PROBABILITY = 0.99  # matched: the best pupil is at least this likely...

@@ -162,7 +162,7 @@ CENSUS_COLUMNS = [
 def _seed_pupils(faker, rng, schools) -> None:
     """Pupils go in the way a real census does, through `import_pupils`, so that they carry
     everything the matcher needs."""
-    from incidents.matching.db import weights_refresh
+    from schools.census import weights_refresh
     from schools.imports.pupils import pupils_import
 
     today = date.today()

@@ -231,13 +231,15 @@ if CELERY_BROKER_URL.startswith(("redis", "rediss")):
     )
 if CELERY_BROKER_URL.startswith("filesystem"):
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         {
             "data_folder_in": str(_broker_dir / "queue"),
             "data_folder_out": str(_broker_dir / "queue"),
             "processed_folder": str(_broker_dir / "processed"),
+            # Left unset, kombu writes its exchange table to ./control wherever the process runs.
+            "control_folder": str(_broker_dir / "control"),
             "store_processed": False,
         }
     )

@@ -19,10 +19,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from incidents.matching import DESCRIPTIONS, MATCHED, REVIEW, ChildRecord, match
-from incidents.matching.db import DatabaseCandidateSource, weights_current
-from incidents.matching.normalise import postcode as postcode_key
 from incidents.models import IncidentChild, MatchStatus
+from matching import DESCRIPTIONS, MATCHED, REVIEW, ChildRecord, match
+from matching.normalise import postcode as postcode_key
+from schools.census import DatabaseCandidateSource, weights_current
 from schools.models import Partnership, Pupil, School
 from schools.selectors import enrolment_on
 

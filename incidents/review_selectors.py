@@ -9,9 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from encompass.models import Role
-from incidents.matching import DESCRIPTIONS
-from incidents.matching import compare as c
 from incidents.models import IncidentChild, IncidentStatus, MatchDecision, MatchStatus
+from matching import DESCRIPTIONS
+from matching import compare as c
 from schools.models import Pupil
 from schools.selectors import enrolment_on
 

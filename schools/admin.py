@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from matching.key_hash import key_hash
 from schools.imports.gias import schools_import
 from schools.imports.pupils import pupils_import
 from schools.imports.terms import term_dates_import
-from schools.keys import key_hash
 from schools.models import (
     AgreementAcceptance,
     Enrolment,

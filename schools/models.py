@@ -166,7 +166,7 @@ class PupilKey(models.Model):
     """A blocking key of a pupil, computed at import: candidates for a child are the pupils
     that share one of its keys."""
 
-    # schools.keys.key_hash of the key text: 8 bytes, whatever the key's length.
+    # matching.key_hash.key_hash of the key text: 8 bytes, whatever the key's length.
     key = models.BigIntegerField(help_text="key_hash() of the blocking key")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="keys")
 

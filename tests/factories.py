@@ -6,8 +6,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.gb import upn as upn_check
 
 from encompass.models import Role, User
-from incidents.matching.db import pupil_keys_store
 from incidents.models import Force, Incident, IncidentChild, IncidentStatus
+from schools.census import pupil_keys_store
 from schools.models import Enrolment, KeyAdult, KeyAdultRole, LocalAuthority, Partnership, Pupil, School
 
 LONDON = ZoneInfo("Europe/London")

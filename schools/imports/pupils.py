@@ -24,13 +24,13 @@ from typing import BinaryIO
 from django.db import connection, transaction
 from django.utils import timezone
 
-from incidents.matching.db import pupil_record
-from incidents.matching.keys import pupil_blocking_keys
-from incidents.matching.records import PupilRecord
+from matching.fast_keys import census_line_keys
+from matching.key_hash import key_hash
+from matching.keys import pupil_blocking_keys
+from matching.records import PupilRecord
+from schools.census import pupil_record
 from schools.imports import fields
-from schools.imports.fast_keys import census_line_keys
 from schools.imports.report import ImportReport, Progress, RowError, no_progress
-from schools.keys import key_hash
 from schools.models import Enrolment, Pupil, PupilAlias, PupilKey, School
 
 COLUMNS = (

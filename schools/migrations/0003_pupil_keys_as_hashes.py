@@ -1,10 +1,10 @@
 from django.db import migrations, models
 
-from schools.keys import KEY_HASH_SQL
+from matching.key_hash import KEY_HASH_SQL
 
 
 def hash_keys_in_place(apps, schema_editor):
-    # PostgreSQL computes the same hash as schools.keys.key_hash: one statement, no round trips.
+    # PostgreSQL computes the same hash as matching.key_hash.key_hash: one statement, no round trips.
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"ALTER TABLE schools_pupilkey ALTER COLUMN key TYPE bigint USING {KEY_HASH_SQL.format('key')}"
@@ -12,7 +12,7 @@ def hash_keys_in_place(apps, schema_editor):
         return
     # Elsewhere (SQLite: development and tests) keys are rehashed in Python; the column type
     # changes after, through AlterField.
-    from schools.keys import key_hash
+    from matching.key_hash import key_hash
 
     PupilKey = apps.get_model("schools", "PupilKey")
     rows = list(PupilKey.objects.values_list("id", "key"))

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from incidents.matching.db import pupil_keys_store
+from schools.census import pupil_keys_store
 from schools.models import Enrolment, Pupil, PupilAlias
 
 from .people import PUPILS

@@ -2,7 +2,7 @@
 
 import pytest
 
-from incidents.matching import InMemoryCandidateSource, match
+from matching import InMemoryCandidateSource, match
 
 from .people import PUPILS
 

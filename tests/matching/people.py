@@ -4,7 +4,7 @@ from datetime import date
 
 from stdnum.gb.upn import calc_check_digit
 
-from incidents.matching import ChildRecord, PupilRecord
+from matching import ChildRecord, PupilRecord
 
 
 def upn(serial: int) -> str:

@@ -2,7 +2,7 @@
 
 from bench import census, queries
 from bench.matching import load_in_memory, run
-from incidents.matching import MATCHED, weights_from_census
+from matching import MATCHED, weights_from_census
 
 
 def test_small_benchmark_makes_no_wrong_auto_match():

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from incidents.matching import InMemoryCandidateSource, child_blocking_keys, pupil_blocking_keys
+from matching import InMemoryCandidateSource, child_blocking_keys, pupil_blocking_keys
 
 from .people import BY_ID, PUPILS, recorded
 

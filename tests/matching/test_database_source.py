@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from incidents.matching import InMemoryCandidateSource, child_blocking_keys
-from incidents.matching.db import DatabaseCandidateSource
+from matching import InMemoryCandidateSource, child_blocking_keys
+from schools.census import DatabaseCandidateSource
 
 from .census_db import census_store
 from .people import PUPILS, recorded

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from incidents.matching import MATCHED, NO_MATCH, REVIEW, ChildRecord, Weights, match_child
+from matching import MATCHED, NO_MATCH, REVIEW, ChildRecord, Weights, match_child
 
 from .people import BY_ID, PUPILS, pupil, recorded, upn
 

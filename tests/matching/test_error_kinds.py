@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from incidents.matching import MATCHED, ChildRecord, match_child
+from matching import MATCHED, ChildRecord, match_child
 
 from .people import pupil, recorded
 

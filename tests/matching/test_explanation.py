@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from incidents.matching import score_candidate
+from matching import score_candidate
 
 from .people import BY_ID, recorded
 

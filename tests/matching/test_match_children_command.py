@@ -43,7 +43,7 @@ def test_it_writes_a_decision_per_child_and_creates_nothing_but_one_event(world,
 
 
 def test_weights_stored_for_another_census_are_not_used(world, tmp_path, capsys):
-    from incidents.matching.db import weights_save
+    from schools.census import weights_save
 
     census_store(world.school_a)
     weights_save({"pupils": 1_000_000})  # a census that is not the one imported

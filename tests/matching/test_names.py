@@ -2,7 +2,7 @@
 
 import pytest
 
-from incidents.matching.names import same_first_name, short_form, sound_alike
+from matching.names import same_first_name, short_form, sound_alike
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from incidents.matching import DEFAULT_WEIGHTS, Weights, estimate_u, score_candidate, weights_from_census
-from incidents.matching.weights import DEFAULT_M, DEFAULT_U
+from matching import DEFAULT_WEIGHTS, Weights, estimate_u, score_candidate, weights_from_census
+from matching.weights import DEFAULT_M, DEFAULT_U
 
 from .people import BY_ID, PUPILS, recorded
 
@@ -48,7 +48,7 @@ def test_a_small_census_never_lowers_the_thresholds_below_a_forces():
 def test_the_stored_weights_are_read_again_when_they_change(settings, tmp_path):
     import os
 
-    from incidents.matching.db import weights_current, weights_save
+    from schools.census import weights_current, weights_save
 
     assert weights_current() is DEFAULT_WEIGHTS  # nothing stored yet
     path = weights_save({"pupils": 2**20})

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from encompass.reauth import SESSION_KEY
-from schools.keys import key_hash
+from matching.key_hash import key_hash
 from schools.models import Pupil, PupilKey, School
 from tests.conftest import signed_in
 from tests.schools.census import census_file, census_row

@@ -4,9 +4,9 @@ from dataclasses import replace
 from datetime import date
 
 from bench import census as census_module
-from incidents.matching.keys import pupil_blocking_keys
+from matching.fast_keys import census_line_keys
+from matching.keys import pupil_blocking_keys
 from schools.imports import fields
-from schools.imports.fast_keys import census_line_keys
 
 AWKWARD_NAMES = [
     dict(first_name="Zoë", middle_names="Anne-Marie  O'Neill", last_name="Wiśniewska-Smith"),

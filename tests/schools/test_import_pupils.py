@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from incidents.matching.keys import pupil_blocking_keys
+from matching.key_hash import KEY_HASH_SQL, key_hash
+from matching.keys import pupil_blocking_keys
 from schools.imports.pupils import pupil_record, pupils_import
-from schools.keys import KEY_HASH_SQL, key_hash
 from schools.models import Enrolment, Pupil, PupilAlias, PupilKey
 from tests.factories import SchoolFactory, make_upn
 from tests.schools.census import census_file, census_row

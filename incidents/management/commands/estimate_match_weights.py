@@ -7,7 +7,7 @@ built-in defaults apply. import_pupils runs it after each import."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.matching.db import U_SAMPLE, weights_estimate, weights_save
+from schools.census import U_SAMPLE, weights_estimate, weights_save
 
 
 class Command(BaseCommand):

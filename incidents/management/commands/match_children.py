@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from encompass.models import Event, User
-from incidents.matching import MATCHED, NO_MATCH, ChildRecord, match
-from incidents.matching.db import DatabaseCandidateSource, weights_for_census
+from matching import MATCHED, NO_MATCH, ChildRecord, match
+from schools.census import DatabaseCandidateSource, weights_for_census
 from schools.selectors import school_urn_on
 
 IN_COLUMNS = (

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from incidents.matching.db import weights_refresh
+from schools.census import weights_refresh
 from schools.imports.pupils import pupils_import
 from schools.management.commands._report import print_report, progress_printer
 

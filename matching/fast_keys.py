@@ -1,6 +1,6 @@
 """The matching engine's pupil blocking keys, computed fast for a census import.
 
-`incidents.matching.keys.pupil_blocking_keys` is the definition; this is a faster route to
+`matching.keys.pupil_blocking_keys` is the definition; this is a faster route to
 exactly the same keys for a census line (a pupil without earlier names or addresses).
 Names repeat heavily in a census, so everything derived from the names alone is worked out
 once per distinct name and cached; a line then costs a few dictionary look-ups and string
@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from incidents.matching import normalise as norm
-from incidents.matching.names import nickname_roots, soundex, sounds
+from . import normalise as norm
+from .names import nickname_roots, soundex, sounds
 
 
 @lru_cache(maxsize=100_000)

@@ -1,6 +1,6 @@
 """The census in the database: blocking keys at import, candidates at match time, weights.
 
-The only module of the matching package that imports Django. Candidates for one child take
+Django's side of the matching engine (`matching/`, pure Python). Candidates for one child take
 one query: the child's keys are looked up in PupilKey's (key, pupil) index, a key shared by
 more than MAX_BUCKET pupils is skipped (it identifies nobody), and the pupils found come back
 with their earlier names and addresses joined on. PostgreSQL reads at most MAX_BUCKET + 1 rows
@@ -23,13 +23,12 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from schools.keys import key_hash
-
-from . import normalise as norm
-from .keys import pupil_blocking_keys
-from .records import PupilRecord
-from .sources import MAX_BUCKET
-from .weights import (
+from matching import normalise as norm
+from matching.key_hash import key_hash
+from matching.keys import pupil_blocking_keys
+from matching.records import PupilRecord
+from matching.sources import MAX_BUCKET
+from matching.weights import (
     DEFAULT_M,
     DEFAULT_PUPILS,
     DEFAULT_U,
@@ -62,7 +61,7 @@ def pupil_record(pupil, aliases: Iterable | None = None) -> PupilRecord:
 
 def pupil_keys_rows(records: Iterable[PupilRecord]) -> list[tuple[int, int]]:
     """(key hash, pupil_id) rows for PupilKey: every blocking key of each pupil, earlier names
-    and addresses included, stored as `schools.keys.key_hash` like import_pupils does."""
+    and addresses included, stored as `matching.key_hash.key_hash` like import_pupils does."""
     return [(key_hash(key), record.id) for record in records for key in sorted(pupil_blocking_keys(record))]
 
 
