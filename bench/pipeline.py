@@ -122,8 +122,8 @@ class ServiceSubmitter:
 
     def submit(self) -> int:
         from incidents.models import Incident, IncidentChild
-        from incidents.services import incident_submit
         from notifications.models import Notification
+        from police.services import incident_submit
 
         with self.lock:
             self.n += 1
