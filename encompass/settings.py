@@ -107,7 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (INCLUDE) are a PostgreSQL speed-up; SQLite simply ignores them.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
     # Several processes (web, worker, beat) share the file in development.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # BEGIN IMMEDIATE takes the write lock at the start, so a second writer waits for the
+    # timeout instead of failing at once with "database is locked" when it upgrades its lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
