@@ -263,6 +263,9 @@ DELIVERY_PHONE_AFTER = timedelta(minutes=env.int("DELIVERY_PHONE_AFTER_MINUTES",
 DELIVERY_MAX_TRIES = env.int("DELIVERY_MAX_TRIES", default=6)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 
+# No incident older than this is accepted (README "Incidents", rules): a year typed wrongly.
+INCIDENT_MAX_AGE_YEARS = env.int("INCIDENT_MAX_AGE_YEARS", default=10)
+
 # Retention (README "Retention"): personal data is erased or flagged when due; the rows,
 # their statuses and dates stay, so statistics keep their counts.
 RETAIN_INCIDENT_DETAILS_YEARS = env.int("RETAIN_INCIDENT_DETAILS_YEARS", default=6)
