@@ -2,11 +2,13 @@
 child's notification has got. One view per operation; callers are per-force API clients
 (police/api_auth.py); errors have one shape (police/api_errors.py)."""
 
+import time
+
+from django.db import OperationalError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +16,7 @@ from rest_framework.views import APIView
 from incidents.selectors import incident_for_force
 from incidents.services import IncidentWithdrawn
 from police.api_auth import ApiClientAuthentication, ApiClientThrottle
+from police.api_errors import BoundedJSONParser, database_is_locked
 from police.selectors import child_progress
 from police.serializers import ErrorsSerializer, IncidentInSerializer, IncidentOutSerializer
 from police.services import incident_upsert
@@ -33,7 +36,22 @@ class ApiView(APIView):
     authentication_classes = [ApiClientAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [ApiClientThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
+
+
+# SQLite lets one writer in at a time; a request that finds it busy tries again a few times
+# (the upsert is one transaction, so a failed try left nothing), then answers 503.
+LOCKED_TRIES = 3
+
+
+def _retrying_when_locked(write):
+    for attempt in range(LOCKED_TRIES):
+        try:
+            return write()
+        except OperationalError as exc:
+            if not database_is_locked(exc) or attempt == LOCKED_TRIES - 1:
+                raise
+            time.sleep(0.2 * 2**attempt)
 
 
 def _out(incident) -> dict:
@@ -83,12 +101,10 @@ class IncidentUpsertApi(ApiView):
         force = request.auth.force
         serializer = IncidentInSerializer(data=request.data, context={"force": force})
         serializer.is_valid(raise_exception=True)
+        data = serializer.incident_input(serializer.validated_data)
         try:
-            incident, outcome = incident_upsert(
-                force=force,
-                data=serializer.incident_input(serializer.validated_data),
-                source="api",
-                api_client=request.auth.pk,
+            incident, outcome = _retrying_when_locked(
+                lambda: incident_upsert(force=force, data=data, source="api", api_client=request.auth.pk)
             )
         except IncidentWithdrawn as exc:
             raise Conflict(str(exc))

@@ -1,5 +1,5 @@
 """Building notifications the way the service does: incidents submitted through
-`incidents.services.incident_submit`, each child matched to the world's pupil."""
+`police.services.incident_submit`, each child matched to the world's pupil."""
 
 from notifications.models import Notification
 from police.services import incident_submit
