@@ -19,6 +19,7 @@ from notifications.models import (
     Purpose,
     SupportAction,
 )
+from notifications.statistics.maintenance import child_statistics_refresh, notification_statistics_refresh
 from schools.calendar import is_outside_term, next_school_day_start
 
 SUPPORT_ALLOWED = LIVE
@@ -42,6 +43,7 @@ def notification_create(*, child, school, actor=None) -> Notification:
     if created:
         event_record(verb="notification.created", obj=notification, actor=actor, school=school.urn)
         delivery_plan(notification=notification, purpose=Purpose.ALERT, now=now)
+        notification_statistics_refresh(notification_ids=[notification.pk])
     return notification
 
 
@@ -67,6 +69,7 @@ def notification_acknowledge(*, notification: Notification, user, ip_address: st
     locked.next_action_at = None
     locked.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "next_action_at"])
     event_record(verb="notification.acknowledged", obj=locked, actor=user, ip_address=ip_address)
+    notification_statistics_refresh(notification_ids=[locked.pk])
     return locked
 
 
@@ -103,6 +106,7 @@ def support_action_add(
         corrects=corrects.pk if corrects else None,
         kind=kind,
     )
+    notification_statistics_refresh(notification_ids=[notification.pk])
     return action
 
 
@@ -134,6 +138,7 @@ def notification_withdraw(*, notification: Notification, reason: str, actor=None
     locked.next_action_at = None
     locked.save(update_fields=["status", "withdrawn_at", "next_action_at"])
     event_record(verb="notification.withdrawn", obj=locked, actor=actor, reason=reason, **ids)
+    notification_statistics_refresh(notification_ids=[locked.pk])
     return locked
 
 
@@ -166,6 +171,8 @@ def notification_reject(
     child_return_to_review(
         child=locked.child, school_urn=locked.school.urn, reason=reason, note=note, actor=user
     )
+    notification_statistics_refresh(notification_ids=[locked.pk])
+    child_statistics_refresh(child_ids=[locked.child_id])
     return locked
 
 
@@ -249,6 +256,7 @@ def _no_key_adult(notification: Notification, now: datetime) -> None:
     notification.escalation_step = Step.REMINDED
     notification.next_action_at = now
     notification.save(update_fields=["escalation_step", "next_action_at"])
+    notification_statistics_refresh(notification_ids=[notification.pk])
 
 
 ESCALATION_PURPOSE = {Step.REMINDED: Purpose.REMINDER, Step.ESCALATED: Purpose.ESCALATION}
@@ -266,6 +274,7 @@ def notification_escalate(*, notification: Notification, now: datetime) -> Step 
     last = Step(notification.escalation_step)
     notification.next_action_at = action_after(last, due_at=notification.due_at, now=now)
     notification.save(update_fields=["escalation_step", "next_action_at"])
+    notification_statistics_refresh(notification_ids=[notification.pk])
     return step
 
 

@@ -20,7 +20,7 @@ from incidents.validation import IncidentInput
 from notifications.models import Notification
 from notifications.selectors import notifications_live_for
 from notifications.services import notification_create, notification_update_content, notification_withdraw
-from notifications.statistics.maintenance import child_statistics_refresh
+from notifications.statistics.maintenance import child_statistics_refresh, notification_statistics_refresh
 
 # A change to these makes the child a possibly different person: match again. Any other
 # change (present, relationship, sex, the incident's details) only updates what the school
@@ -118,8 +118,16 @@ def _schools_tell_change(change: IncidentChange, actor, ids: dict) -> None:
             to_update |= {n.pk for n in notifications_live_for([child])}
     for notification in Notification.objects.filter(pk__in=to_update):
         notification_update_content(notification=notification, actor=actor, **ids)
+    _statistics_follow(incident, change)
+
+
+def _statistics_follow(incident: Incident, change: IncidentChange) -> None:
+    """An incident's date or a child's named school is copied into the statistics rows."""
+    children = incident.children.all() if change.fields else list(change.changed)
+    child_statistics_refresh(child_ids=[c.pk for c in children])
     if change.fields:
-        child_statistics_refresh(child_ids=list(incident.children.values_list("pk", flat=True)))
+        notifications = Notification.objects.filter(child__incident=incident).values_list("pk", flat=True)
+        notification_statistics_refresh(notification_ids=notifications)
 
 
 def child_rematch(*, child: IncidentChild, actor) -> set[int]:
