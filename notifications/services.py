@@ -24,6 +24,8 @@ from schools.calendar import is_outside_term, next_school_day_start
 
 SUPPORT_ALLOWED = LIVE
 REJECT_ALLOWED = SUPPORT_ALLOWED
+# notifications/tasks.py calls these services, so they name the task instead of importing it.
+SEND_TASK = "notifications.tasks.send"
 
 
 def notification_create(*, child, school, actor=None) -> Notification:
@@ -227,8 +229,6 @@ def delivery_plan(
 ) -> list[DeliveryAttempt]:
     """Write one queued attempt per target (idempotent: the unique constraints key them) and send
     each after commit. A school with no active Key Adult escalates at once."""
-    from notifications.tasks import send
-
     now = now or timezone.now()
     targets = delivery_targets(notification, purpose, now)
     planned = []
@@ -241,7 +241,7 @@ def delivery_plan(
             defaults={"started_at": now},
         )
         if created:
-            enqueue_on_commit(send, attempt.pk)
+            enqueue_on_commit(SEND_TASK, attempt.pk)
             planned.append(attempt)
     if purpose == Purpose.ALERT and notification.escalation_step < Step.REMINDED:
         if not any("recipient" in t for t in targets):
