@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "EXCEPTION_HANDLER": "incidents.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "police.api_errors.api_exception_handler",
 }
 # Per API client (see README "Incidents"); counted in the cache below.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")

@@ -13,21 +13,28 @@ from django.utils import timezone
 
 from encompass.events import event_record
 from notifications.escalation import Step
-from notifications.models import AttemptStatus, DeliveryAttempt, Notification, NotificationStatus, Purpose
+from notifications.models import (
+    UNACKNOWLEDGED,
+    AttemptStatus,
+    DeliveryAttempt,
+    Notification,
+    NotificationStatus,
+    Purpose,
+)
 from notifications.transports import Alert, TransportError
 from schools.models import KeyAdult
 
 logger = logging.getLogger(__name__)
 
 STILL_WANTED = {
-    Purpose.ALERT: (NotificationStatus.PENDING, NotificationStatus.DELIVERED),
+    Purpose.ALERT: UNACKNOWLEDGED,
     Purpose.UPDATE: (
         NotificationStatus.PENDING,
         NotificationStatus.DELIVERED,
         NotificationStatus.ACKNOWLEDGED,
     ),
-    Purpose.REMINDER: (NotificationStatus.PENDING, NotificationStatus.DELIVERED),
-    Purpose.ESCALATION: (NotificationStatus.PENDING, NotificationStatus.DELIVERED),
+    Purpose.REMINDER: UNACKNOWLEDGED,
+    Purpose.ESCALATION: UNACKNOWLEDGED,
 }
 DONE = (AttemptStatus.SENT, AttemptStatus.FAILED, AttemptStatus.SKIPPED)
 

@@ -6,14 +6,22 @@ from django.utils import timezone
 
 from encompass.events import event_record
 from encompass.queue import enqueue_on_commit
-from incidents.models import MatchStatus
+from incidents.match_services import child_return_to_review
 from notifications import selectors
 from notifications.escalation import Step, action_after, step_due
 from notifications.export import ExportFile, export_render
-from notifications.models import DeliveryAttempt, Notification, NotificationStatus, Purpose, SupportAction
+from notifications.models import (
+    LIVE,
+    UNACKNOWLEDGED,
+    DeliveryAttempt,
+    Notification,
+    NotificationStatus,
+    Purpose,
+    SupportAction,
+)
 from schools.calendar import is_outside_term, next_school_day_start
 
-SUPPORT_ALLOWED = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
+SUPPORT_ALLOWED = LIVE
 REJECT_ALLOWED = SUPPORT_ALLOWED
 
 
@@ -51,7 +59,7 @@ def notification_view(*, notification: Notification, user, ip_address: str | Non
 def notification_acknowledge(*, notification: Notification, user, ip_address: str | None) -> Notification:
     """One action, safe to repeat: a second acknowledgement changes nothing."""
     locked = Notification.objects.select_for_update().get(pk=notification.pk)
-    if locked.status not in (NotificationStatus.PENDING, NotificationStatus.DELIVERED):
+    if locked.status not in UNACKNOWLEDGED:
         return locked
     locked.status = NotificationStatus.ACKNOWLEDGED
     locked.acknowledged_at = timezone.now()
@@ -96,9 +104,6 @@ def support_action_add(
         kind=kind,
     )
     return action
-
-
-LIVE = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
 
 
 @transaction.atomic
@@ -148,19 +153,6 @@ def notification_reject(
     locked.status = NotificationStatus.REJECTED
     locked.next_action_at = None
     locked.save(update_fields=["status", "next_action_at"])
-    child = locked.child
-    child.match_status = MatchStatus.REVIEW
-    # The note is free text, so it stays with the child's match record, not in the events.
-    child.match_detail = {
-        **(child.match_detail or {}),
-        "returned_by_school": {
-            "school": locked.school.urn,
-            "reason": reason,
-            "note": note,
-            "at": timezone.now().isoformat(),
-        },
-    }
-    child.save(update_fields=["match_status", "match_detail"])
     event_record(
         verb="notification.rejected",
         obj=locked,
@@ -168,17 +160,11 @@ def notification_reject(
         ip_address=ip_address,
         purpose="school says the child is not its pupil",
         school=locked.school_id,
-        child=child.pk,
+        child=locked.child_id,
         reason=reason,
     )
-    event_record(
-        verb="match.returned_to_review",
-        obj=child,
-        actor=user,
-        purpose="school says the child is not its pupil",
-        notification=locked.pk,
-        school=locked.school_id,
-        reason=reason,
+    child_return_to_review(
+        child=locked.child, school_urn=locked.school.urn, reason=reason, note=note, actor=user
     )
     return locked
 
@@ -291,7 +277,7 @@ def notifications_escalate_due(*, now: datetime, limit: int = 200) -> int:
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("school__local_authority__partnership")
         .filter(
-            status__in=[NotificationStatus.PENDING, NotificationStatus.DELIVERED],
+            status__in=UNACKNOWLEDGED,
             next_action_at__lte=now,
         )
         .order_by("next_action_at")[:limit]

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from incidents.imports import incidents_import
 from incidents.models import Incident
 from incidents.services import api_client_create
+from police.imports import incidents_import
 from tests.incidents.test_api import BODY, URL
 from tests.incidents.test_import import HEADER
 

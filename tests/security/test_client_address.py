@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from encompass.client_address import client_ip
 from encompass.models import Event
-from incidents.api_auth import ApiClientThrottle
+from police.api_auth import ApiClientThrottle
 from tests.conftest import signed_in
 from tests.security.test_sign_in_protection import attempt, current_code, offers_second_step
 

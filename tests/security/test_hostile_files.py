@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from incidents.imports import incidents_import
 from incidents.models import Incident
+from police.imports import incidents_import
 from schools.imports.gias import schools_import
 from schools.imports.pupils import pupils_import
 from schools.imports.terms import term_dates_import

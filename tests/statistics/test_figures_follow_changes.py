@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from encompass.events import event_record
 from incidents.models import WithdrawalReason
-from incidents.services import incident_withdraw
 from notifications.models import NotificationStatistic, SupportType
 from notifications.services import notification_acknowledge, notification_withdraw, support_action_add
+from police.services import incident_withdraw
 from tests.statistics.test_figures import figure
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from encompass.csv_files import UnreadableFile, csv_dict_rows, decoded_lines
 from incidents.models import INCIDENT_FIELDS, Force, Incident, IncidentKind, IncidentStatus, RiskGrading
-from incidents.services import incident_upsert
 from incidents.validation import IncidentInput, incident_input_problems, postcode_normalise
+from police.services import incident_upsert
 from schools.models import School
 
 INCIDENT_COLUMNS = INCIDENT_FIELDS

@@ -1,6 +1,6 @@
 """REST API v1 for police systems (Athena, Niche...): file an incident, and read how far each
 child's notification has got. One view per operation; callers are per-force API clients
-(incidents/api_auth.py); errors have one shape (incidents/api_errors.py)."""
+(police/api_auth.py); errors have one shape (police/api_errors.py)."""
 
 import time
 
@@ -13,11 +13,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents import selectors
-from incidents.api_auth import ApiClientAuthentication, ApiClientThrottle
-from incidents.api_errors import BoundedJSONParser, database_is_locked
-from incidents.serializers import ErrorsSerializer, IncidentInSerializer, IncidentOutSerializer
-from incidents.services import IncidentWithdrawn, incident_upsert
+from incidents.selectors import incident_for_force
+from incidents.services import IncidentWithdrawn
+from police.api_auth import ApiClientAuthentication, ApiClientThrottle
+from police.api_errors import BoundedJSONParser, database_is_locked
+from police.selectors import child_progress
+from police.serializers import ErrorsSerializer, IncidentInSerializer, IncidentOutSerializer
+from police.services import incident_upsert
 
 ERRORS = {
     401: OpenApiResponse(ErrorsSerializer, description="No token, or a revoked or unknown one."),
@@ -53,7 +55,7 @@ def _retrying_when_locked(write):
 
 
 def _out(incident) -> dict:
-    incident.progress = selectors.child_progress(incident)
+    incident.progress = child_progress(incident)
     return IncidentOutSerializer(incident).data
 
 
@@ -124,7 +126,7 @@ class IncidentDetailApi(ApiView):
         responses={200: IncidentOutSerializer, 401: ERRORS[401], 404: ERRORS[404], 429: ERRORS[429]},
     )
     def get(self, request, reference: str):
-        incident = selectors.incidents_for_force(request.auth.force).filter(reference=reference).first()
+        incident = incident_for_force(force=request.auth.force, reference=reference)
         if incident is None:
             raise NotFound("Your force has no incident with this police reference")
         return Response(_out(incident))
