@@ -12,9 +12,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.imports import REQUIRED_COLUMNS, incidents_import
 from incidents.models import Incident, IncidentChild
 from incidents.services import api_client_create
+from police.imports import REQUIRED_COLUMNS, incidents_import
 from schools.imports.gias import schools_import
 from schools.imports.pupils import COLUMNS as CENSUS_COLUMNS
 from schools.imports.pupils import pupils_import
