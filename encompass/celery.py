@@ -61,4 +61,8 @@ def _beat_schedule(sender, **kwargs):
             "schedule": 600.0,
         },
         "apply-retention": {"task": "notifications.tasks.apply_retention", "schedule": 24 * 3600.0},
+        "deactivate-unused-accounts": {
+            "task": "encompass.tasks.deactivate_unused_accounts",
+            "schedule": crontab(hour=3, minute=15),
+        },
     }

@@ -136,6 +136,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 TWO_FACTOR_PATCH_ADMIN = False
 REAUTH_MINUTES = env.int("REAUTH_MINUTES", default=15)
+# Accounts nobody signed in to for this long are deactivated (beat, daily; README "Signing in").
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=180)
+# A password reset link works this long (Django's setting, in seconds): three days.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3 * 24 * 3600)
 # The matcher's weights, measured on the census by import_pupils (estimate_match_weights).
 MATCH_WEIGHTS_FILE = env.str("MATCH_WEIGHTS_FILE", default=str(VAR_DIR / "match_weights.json"))
 OTP_TOTP_ISSUER = "Encompass"
