@@ -62,4 +62,4 @@ def user_password_reset_requested(*, user: User, ip_address: str | None) -> None
 
 
 def user_password_reset(*, user: User, ip_address: str | None) -> None:
-    event_record(verb="user.password_reset", obj=user, actor=None, ip_address=ip_address)
+    event_record(verb="user.password_reset", obj=user, actor=user, ip_address=ip_address)

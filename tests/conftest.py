@@ -66,6 +66,11 @@ def reauthenticated(client):
 def world(db):
     """Two forces, two partnerships, two participating schools in partnership A (school A
     and school B) and one in partnership B, each with a DSL; one pupil enrolled at school A."""
+    return world_build()
+
+
+def world_build():
+    """The `world` fixture's records, also for a process the test starts on its own database."""
 
     class World:
         pass

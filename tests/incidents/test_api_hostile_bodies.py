@@ -90,3 +90,9 @@ def test_a_briefly_locked_database_is_tried_again(post, eager_celery):
     assert refused
     assert response.status_code == 201
     assert Incident.objects.count() == 1
+
+
+def test_a_three_megabyte_body_is_refused_with_413_at_the_default_limit(post):
+    response = post('{"reference": "' + "4" * 3_000_000 + '"}')
+    assert response.status_code == 413
+    assert_one_error_shape(response)
