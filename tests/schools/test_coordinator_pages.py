@@ -83,7 +83,13 @@ def test_a_coordinator_adds_and_changes_a_key_adult_and_the_changes_are_recorded
     )
     client.post(
         url("key_adult_change", world.partnership_a.pk, key_adult.pk),
-        {"role": "deputy", "is_active": "no", "phone": "01702 000000", "trained_on": "2026-01-10"},
+        {
+            "email": "sam.deputy@chalkwell.example",
+            "role": "deputy",
+            "is_active": "no",
+            "phone": "01702 000000",
+            "trained_on": "2026-01-10",
+        },
     )
     key_adult.refresh_from_db()
     assert not key_adult.is_active and key_adult.phone == "01702 000000"
