@@ -153,3 +153,11 @@ def test_the_coordinator_lands_on_their_schools(client, world):
     signed_in(client, world.coordinator_a)
 
     assert client.get(url("home")).url == url("schools", world.partnership_a.pk)
+
+
+def test_after_signing_in_a_coordinator_lands_on_the_partnerships_schools(client, world):
+    signed_in(client, world.coordinator_a)
+
+    response = client.get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == url("schools", world.partnership_a.pk)
