@@ -2,12 +2,11 @@
 and why (Data Protection Act 2018, s. 62)."""
 
 import json
-from zoneinfo import ZoneInfo
 
 from encompass.csv_files import csv_writer
+from encompass.london import LONDON
 
 HEADER = ["at", "actor", "actor_role", "verb", "object_type", "object_id", "purpose", "ip_address", "data"]
-LONDON = ZoneInfo("Europe/London")
 
 
 def access_log_write_csv(events, stream) -> int:

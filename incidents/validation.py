@@ -97,6 +97,19 @@ def incident_problems(
     return problems
 
 
+def reference_in_use_problems(*, force: Force, reference: str | None, incident: Incident) -> list[Problem]:
+    """The officer's form files a new incident: a reference the force already used is an
+    amendment of that incident, not a second one. (Police systems upsert by reference.)"""
+    taken = Incident.objects.filter(force=force, reference=reference).exclude(pk=incident.pk)
+    if not reference or not taken.exists():
+        return []
+    message = (
+        "An incident with this police reference already exists: open it and amend it instead "
+        "of logging it as a separate incident"
+    )
+    return [Problem("reference", message)]
+
+
 def oldest_incident(now: datetime) -> datetime:
     """The earliest moment an incident may have happened: INCIDENT_MAX_AGE_YEARS ago."""
     year = now.year - settings.INCIDENT_MAX_AGE_YEARS

@@ -5,7 +5,13 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 
 from incidents.models import INCIDENT_FIELDS, Force, Incident, WithdrawalReason
-from incidents.validation import child_problems, children_problems, incident_problems, postcode_normalise
+from incidents.validation import (
+    child_problems,
+    children_problems,
+    incident_problems,
+    postcode_normalise,
+    reference_in_use_problems,
+)
 
 
 def _add_problems(form, problems) -> None:
@@ -48,18 +54,12 @@ class IncidentForm(forms.ModelForm):
                 circumstances=data.get("circumstances", ""),
             ),
         )
-        reference = data.get("reference")
-        if (
-            reference
-            and Incident.objects.filter(force=self.force, reference=reference)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            self.add_error(
-                "reference",
-                "An incident with this police reference already exists: open it and amend it instead "
-                "of logging it as a separate incident",
-            )
+        _add_problems(
+            self,
+            reference_in_use_problems(
+                force=self.force, reference=data.get("reference"), incident=self.instance
+            ),
+        )
         return data
 
 

@@ -4,16 +4,14 @@ force's data."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import CharField, Min, Q, QuerySet
 from django.db.models.functions import Cast
 
+from encompass.london import LONDON
 from encompass.models import Event
 from incidents.models import Incident, IncidentChild, MatchStatus
 from notifications.models import Notification, NotificationStatus
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def _ids(queryset) -> QuerySet:

@@ -74,8 +74,12 @@ def access_log(request):
     user = request.user
     if not (user.role == Role.REVIEWER or user.is_superuser):
         raise Http404
-    if not reauth.reauth_is_fresh(request):
-        return reauth.reauth_redirect(request)
+    return _access_log_export(request)
+
+
+@reauth.reauth_required
+def _access_log_export(request):
+    user = request.user
     form = AccessLogForm(request.GET or None, user=user)
     if not form.is_valid():
         return render(request, "pages/access_log.html", {"form": form}, status=400 if request.GET else 200)

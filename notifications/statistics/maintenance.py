@@ -14,17 +14,16 @@ statistics write. Schools moving authority or phase are followed by
 
 import math
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import Count
 
+from encompass.london import LONDON
 from encompass.models import Event
 from incidents.models import Incident, IncidentChild, IncidentStatus, MatchStatus
 from notifications.models import ChildStatistic, Notification, NotificationStatistic, SupportAction
 from schools.models import LocalAuthority, School
 
-LONDON = ZoneInfo("Europe/London")
 # Every step of the escalation policy records an event "escalation.<step>" (services.py).
 ESCALATION_VERB_PREFIX = "escalation."
 REVIEW_EVENT_PREFIX = "child.review"
