@@ -25,6 +25,12 @@ class IncidentForm(forms.ModelForm):
     class Meta:
         model = Incident
         fields = INCIDENT_FIELDS
+        labels = {"address_line1": "Address line 1", "address_line2": "Address line 2"}
+        help_texts = {
+            "circumstances": "What the school needs to know to support the child. Do not name or "
+            "describe the adults. Where the partnership shares in full, the school sees this, the "
+            'police reference, the address (as "Location") and the voice of the child.'
+        }
 
     def full_clean(self):
         super().full_clean()
