@@ -139,9 +139,14 @@ NONE = "none"
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="Which pupil is this child?", widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="Which pupil is this child?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the pupil this child is, or none of these pupils"},
+    )
     reason = forms.CharField(
         label="Why",
+        error_messages={"required": "Say why you decided this: it is kept with the decision"},
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         help_text="Kept with the decision.",
