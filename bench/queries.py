@@ -331,6 +331,9 @@ KINDS: dict[str, Maker] = {
 }
 
 
+WIDE_KINDS: dict[str, Maker] = {}
+
+
 # Children absent from the census ----------------------------------------------------------------
 
 ABSENT_KINDS = {"absent_sibling": 0.45, "absent_namesake": 0.40, "absent_stranger": 0.15}
@@ -414,15 +417,17 @@ def _random_row(ctx: _Context) -> CensusRow:
 # The query set ----------------------------------------------------------------------------------
 
 
-def generate(census: Census, count: int, *, seed: int = 0) -> list[Query]:
-    """About 15% absent children; the rest spread evenly over the error kinds. Deterministic per seed."""
+def generate(census: Census, count: int, *, seed: int = 0, wide: bool = False) -> list[Query]:
+    """About 15% absent children; the rest spread evenly over the error kinds (with `wide`, the
+    wider kinds of WIDE_KINDS too). Deterministic per seed."""
     ctx = _Context(census, random.Random(seed))
+    kinds = {**KINDS, **WIDE_KINDS} if wide else KINDS
     queries = []
     for _ in range(count):
         if ctx.rng.random() < ABSENT_SHARE:
             queries.append(_absent(ctx))
         else:
-            queries.append(_present(ctx, ctx.rng.choice(list(KINDS))))
+            queries.append(_present(ctx, kinds, ctx.rng.choice(list(kinds))))
     return queries
 
 
@@ -431,10 +436,10 @@ def _absent(ctx: _Context) -> Query:
     return Query(ABSENT_MAKERS[kind](ctx), kind, None)
 
 
-def _present(ctx: _Context, kind: str) -> Query:
+def _present(ctx: _Context, kinds: dict[str, Maker], kind: str) -> Query:
     while True:
         row = _random_row(ctx)
-        child = KINDS[kind](ctx, row)
+        child = kinds[kind](ctx, row)
         if child is not None:
             break
     if kind != "wrong_upn" and ctx.rng.random() < UPN_SHARE:
