@@ -28,7 +28,9 @@ from .queries import Query
 
 SETS = ("febrl1", "febrl2", "febrl3")
 SIBLING_SHARE = 0.30  # of originals, given a planted sibling at the same home
-TWIN_SHARE = 0.30  # of planted siblings, born the same day
+TWIN_SHARE = (
+    0.10  # of planted siblings, born the same day: about 3% of originals have a twin, as UK pupils do
+)
 ABSENT_SHARE = 0.15  # of originals, left off the census
 INWARD_LETTERS = "ABDEFGHJLN"  # a postcode's fourth digit, as the inward code's first letter
 SCHOOL_URNS = [str(100000 + n) for n in range(50)]

@@ -25,15 +25,24 @@ NEUTRAL_LEVELS = frozenset({c.MISSING, c.INVALID})
 DEFAULT_M: Mapping[str, Mapping[str, float]] = {
     "upn": {c.EXACT: 0.97, c.DISAGREE: 0.03},
     "first_name": {
-        c.EXACT: 0.86,
+        c.EXACT: 0.82,
         c.NICKNAME: 0.05,
-        c.TYPO: 0.03,
+        c.TYPO: 0.05,
         c.PHONETIC: 0.02,
+        c.CLOSE: 0.015,
         c.MIDDLE: 0.02,
+        c.INITIAL: 0.005,
         c.DISAGREE: 0.02,
     },
-    "last_name": {c.EXACT: 0.86, c.PART: 0.04, c.TYPO: 0.03, c.PHONETIC: 0.03, c.DISAGREE: 0.04},
-    "dob": {c.EXACT: 0.90, c.SWAPPED_DAY_MONTH: 0.03, c.TYPO: 0.05, c.DISAGREE: 0.02},
+    "last_name": {
+        c.EXACT: 0.83,
+        c.PART: 0.04,
+        c.TYPO: 0.05,
+        c.PHONETIC: 0.025,
+        c.CLOSE: 0.015,
+        c.DISAGREE: 0.04,
+    },
+    "dob": {c.EXACT: 0.88, c.SWAPPED_DAY_MONTH: 0.03, c.TYPO: 0.06, c.CLOSE: 0.01, c.DISAGREE: 0.02},
     "sex": {c.EXACT: 0.96, c.DISAGREE: 0.04},
     # Children are often recorded at a relative's address: disagreement is weak evidence only.
     "address": {
@@ -56,11 +65,21 @@ DEFAULT_U: Mapping[str, Mapping[str, float]] = {
         c.NICKNAME: 0.003,
         c.TYPO: 0.001,
         c.PHONETIC: 0.002,
+        c.CLOSE: 0.004,
         c.MIDDLE: 0.004,
-        c.DISAGREE: 0.986,
+        # u given that an initial was recorded: the share of pupils whose name starts with it.
+        c.INITIAL: 0.06,
+        c.DISAGREE: 0.982,
     },
-    "last_name": {c.EXACT: 0.0015, c.PART: 0.0003, c.TYPO: 0.0005, c.PHONETIC: 0.002, c.DISAGREE: 0.9957},
-    "dob": {c.EXACT: 0.0002, c.SWAPPED_DAY_MONTH: 0.00005, c.TYPO: 0.006, c.DISAGREE: 0.994},
+    "last_name": {
+        c.EXACT: 0.0015,
+        c.PART: 0.0003,
+        c.TYPO: 0.0005,
+        c.PHONETIC: 0.002,
+        c.CLOSE: 0.002,
+        c.DISAGREE: 0.9937,
+    },
+    "dob": {c.EXACT: 0.0002, c.SWAPPED_DAY_MONTH: 0.00005, c.TYPO: 0.006, c.CLOSE: 0.03, c.DISAGREE: 0.964},
     "sex": {c.EXACT: 0.5, c.DISAGREE: 0.5},
     "address": {
         c.SAME_ADDRESS: 1e-6,
@@ -74,6 +93,8 @@ DEFAULT_U: Mapping[str, Mapping[str, float]] = {
 
 # Fields whose u is a property of the population, so estimate_u() measures them.
 MEASURED_FIELDS = ("first_name", "last_name", "dob", "sex", "address")
+# Levels a census pair never shows (a census records no initials): their u stays the default.
+UNMEASURED_LEVELS = frozenset({c.INITIAL})
 
 
 # A name unique in this census may not be unique among the children it lacks: never count
@@ -144,7 +165,10 @@ def estimate_u(
 
 def _smoothed(counts: Counter, levels: Mapping[str, float], pairs: int) -> dict[str, float]:
     # Half a pair for a level never seen: rare is not impossible.
-    return {level: max(counts[level], 0.5) / pairs for level in levels}
+    return {
+        level: default if level in UNMEASURED_LEVELS else max(counts[level], 0.5) / pairs
+        for level, default in levels.items()
+    }
 
 
 def name_shares(pupils: Sequence[PupilRecord]) -> dict[str, dict[str, float]]:
