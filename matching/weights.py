@@ -199,3 +199,68 @@ def as_recorded(pupil: PupilRecord) -> ChildRecord:
         postcode=pupil.postcode,
         upn=pupil.upn,
     )
+
+
+# --- m adapted to a batch ---------------------------------------------------------------------
+
+# Fields whose m a batch re-estimates; UPN and the order of names keep theirs (too rare to learn).
+ADAPTED_FIELDS = ("first_name", "last_name", "dob", "sex", "address")
+# The stored m counts as this many matched pairs: a batch of a few children cannot move it far,
+# one of thousands speaks for itself.
+PRIOR_PAIRS = 200
+EM_ITERATIONS = 12
+Pattern = tuple[str, ...]  # one candidate's level for each of ADAPTED_FIELDS
+
+
+def pattern_of(levels: Mapping[str, str]) -> Pattern:
+    return tuple(levels[name] for name in ADAPTED_FIELDS)
+
+
+def weights_adapted(weights: Weights, children: Sequence[Sequence[Pattern]]) -> Weights:
+    """m estimated by expectation maximisation on a batch's own candidate pairs, as Splink
+    adapts to a data set's error rates; u, name shares and census size stay as measured.
+
+    Each child is one of its candidates or none of the census (prior: a share `present` of the
+    children is on it, uniformly over its pupils), so that a child's twin or sibling shares the
+    posterior with the child's own pupil instead of counting as a second match."""
+    if not any(children):
+        return weights
+    m = {name: dict(levels) for name, levels in weights.m.items()}
+    present = 0.8
+    for _ in range(EM_ITERATIONS):
+        counts, present = _expected_levels(weights.u, m, children, present, weights.pupils)
+        for name in ADAPTED_FIELDS:
+            total = sum(counts[name].values()) + PRIOR_PAIRS
+            m[name] = {
+                level: (counts[name][level] + PRIOR_PAIRS * prior) / total
+                for level, prior in weights.m[name].items()
+            }
+    return Weights(m=m, u=weights.u, name_shares=weights.name_shares, pupils=weights.pupils)
+
+
+def _expected_levels(u, m, children, present: float, pupils: int) -> tuple[dict[str, Counter], float]:
+    """E step: each level's expected count among true pairs, and the share of children present."""
+    bits = {}
+    counts = {name: Counter() for name in ADAPTED_FIELDS}
+    found = 0.0
+    prior = present / max(pupils, DEFAULT_PUPILS)
+    for patterns in children:
+        factors = []
+        for pattern in patterns:
+            if pattern not in bits:
+                bits[pattern] = sum(
+                    _bits(m, u, name, level) for name, level in zip(ADAPTED_FIELDS, pattern, strict=True)
+                )
+            factors.append(2.0 ** min(bits[pattern], 200.0))
+        denominator = (1 - present) + prior * sum(factors)
+        for pattern, factor in zip(patterns, factors, strict=True):
+            posterior = prior * factor / denominator
+            found += posterior
+            for name, level in zip(ADAPTED_FIELDS, pattern, strict=True):
+                if level not in NEUTRAL_LEVELS:
+                    counts[name][level] += posterior
+    return counts, min(max(found / len(children), 0.05), 0.99)
+
+
+def _bits(m, u, name: str, level: str) -> float:
+    return 0.0 if level in NEUTRAL_LEVELS else math.log2(m[name][level] / u[name][level])
