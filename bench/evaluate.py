@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
 def _load(name: str, args) -> tuple[census_module.Census, list[queries_module.Query]]:
     if name in febrl.SETS:
         return febrl.load(name, seed=args.seed)
-    census = census_module.generate(args.pupils, seed=args.seed)
+    census = census_module.with_scripts(census_module.generate(args.pupils, seed=args.seed), share=0.01)
     return census, queries_module.generate(census, args.queries, seed=args.seed + 1, wide=True)
 
 

@@ -232,12 +232,17 @@ def _identity_refusal(best: Candidate) -> str | None:
     if levels["first_name"] != c.EXACT and levels["sex"] == c.DISAGREE:
         # A Harry beside a Harrison, recorded with another sex: may be another child.
         return "best candidate differs in more than one way (first_name, sex)"
-    if levels["dob"] == c.DISAGREE and not (
+    if levels["dob"] in (c.DISAGREE, c.CLOSE) and not (
         levels["first_name"] == c.EXACT and levels["last_name"] in c.AGREEING and best.at_home
     ):
         # At the pupil's home, under the very same first name, a wrong birthday is a mistake: no
-        # sibling bears the name. A nickname (Ollie) could be a brother's as well as a sister's.
-        return "best candidate's dob disagrees"
+        # sibling bears the name. A nickname (Ollie, Lisa) could be a brother's or a sister's,
+        # and two digits out is how a sibling's birthday looks.
+        return (
+            "best candidate's dob disagrees"
+            if levels["dob"] == c.DISAGREE
+            else "best candidate's dob is two digits out"
+        )
     if levels["last_name"] == c.DISAGREE and not (
         levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and best.at_home
     ):

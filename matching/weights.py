@@ -67,8 +67,9 @@ DEFAULT_U: Mapping[str, Mapping[str, float]] = {
         c.PHONETIC: 0.002,
         c.CLOSE: 0.004,
         c.MIDDLE: 0.004,
-        # u given that an initial was recorded: the share of pupils whose name starts with it.
-        c.INITIAL: 0.06,
+        # An initial is recorded as rarely for a stranger as for the child (m's 0.005), and then
+        # starts a stranger's name about one time in sixteen.
+        c.INITIAL: 0.0003,
         c.DISAGREE: 0.982,
     },
     "last_name": {
