@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from encompass.models import Event, Role
-from notifications.models import Notification, NotificationStatus, SupportAction
+from notifications.models import LIVE, UNACKNOWLEDGED, Notification, NotificationStatus, SupportAction
 from schools.models import School, SharingLevel
 from schools.selectors import schools_for_key_adult
 
@@ -20,7 +20,6 @@ VISIBLE_TO_SCHOOL = [
     NotificationStatus.ACKNOWLEDGED,
     NotificationStatus.WITHDRAWN,
 ]
-UNACKNOWLEDGED = [NotificationStatus.PENDING, NotificationStatus.DELIVERED]
 
 # The inbox's status filters: name -> statuses shown.
 INBOX_FILTERS = {
@@ -268,7 +267,7 @@ def notifications_overdue(schools: QuerySet, now) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(
             school__in=schools,
-            status__in=[NotificationStatus.PENDING, NotificationStatus.DELIVERED],
+            status__in=UNACKNOWLEDGED,
             due_at__lt=now,
         )
         .select_related("school")
@@ -345,3 +344,8 @@ def forces_routing_nobody(user) -> list:
     for force in forces:
         force.waiting = waiting.get(force.pk, 0)
     return forces
+
+
+def notifications_live_for(children) -> list[Notification]:
+    """The notifications of these children that a school still holds."""
+    return list(Notification.objects.filter(child__in=children, status__in=LIVE))

@@ -59,3 +59,18 @@ class KeyAdultAddForm(KeyAdultChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["is_active"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField()
+    skip_invalid = forms.BooleanField(required=False, label="Import the good rows and skip the bad ones")
+    dry_run = forms.BooleanField(required=False, label="Validate only: save nothing")
+
+
+class SchoolImportForm(ImportForm):
+    la_codes = forms.CharField(required=False, label="Only these LA codes (space separated)")
+
+
+class TermDatesImportForm(ImportForm):
+    la_code = forms.CharField(required=False, label="iCalendar only: the LA code it is for")
+    school_urn = forms.IntegerField(required=False, label="iCalendar only: the URN of the school it is for")

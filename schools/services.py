@@ -9,7 +9,7 @@ from django.db import transaction
 
 from encompass.events import event_record
 from encompass.models import Role, User
-from schools.models import AgreementAcceptance, KeyAdult, School
+from schools.models import AgreementAcceptance, KeyAdult, School, key_adult_account_problem
 
 KEY_ADULT_FIELDS = ("role", "is_active", "phone", "trained_on")
 
@@ -54,6 +54,10 @@ def school_withdraw(*, school: School, actor: User | None, ip_address: str | Non
     event_record(verb="school.withdrawn", obj=school, actor=actor, ip_address=ip_address)
 
 
+class KeyAdultNotSchoolStaff(ValueError):
+    pass
+
+
 @transaction.atomic
 def key_adult_add(
     *,
@@ -70,6 +74,8 @@ def key_adult_add(
     none (they set a password and second factor through the sign-in reset)."""
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
+    if user is not None and (problem := key_adult_account_problem(user)):
+        raise KeyAdultNotSchoolStaff(problem)
     if user is None:
         user = User.objects.create_user(email, None, full_name=full_name, role=Role.KEY_ADULT)
         event_record(verb="user.created", obj=user, actor=actor, ip_address=ip_address)

@@ -78,11 +78,15 @@ def key_adult_add(request, partnership_id: int, urn: int):
         if school.key_adults.filter(user__email__iexact=form.cleaned_data["email"]).exists():
             form.add_error("email", "This person is already on the school's register")
         else:
-            services.key_adult_add(
-                school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
-            )
-            messages.success(request, "Key Adult added")
-            return redirect("schools:school", partnership_id=partnership.pk, urn=school.urn)
+            try:
+                services.key_adult_add(
+                    school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
+                )
+            except services.KeyAdultNotSchoolStaff as exc:
+                form.add_error("email", str(exc))
+            else:
+                messages.success(request, "Key Adult added")
+                return redirect("schools:school", partnership_id=partnership.pk, urn=school.urn)
     context = {"partnership": partnership, "school": school, "form": form}
     return render(request, "schools/key_adult_form.html", context, status=400 if form.errors else 200)
 
