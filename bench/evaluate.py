@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-splink", action="store_true")
     args = parser.parse_args(argv)
     matching_db.setup(args.db)
+    # DuckDB's threads (Splink) do not survive a fork: the census import runs in this process.
+    matching_db.WORKERS = 1
     for name in args.sets:
         census, queries = _load(name, args)
         present = sum(q.truth is not None for q in queries)
