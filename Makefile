@@ -14,6 +14,8 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	# pip leaves its build metadata beside the code; nothing but var/ is written here.
+	rm -rf encompass.egg-info
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -10,6 +10,7 @@ from schools import views as schools_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/login/", views.SignIn.as_view(), name="sign_in"),
     path("", include(two_factor_urls)),
     path("account/logout/", LogoutView.as_view(), name="logout"),
     path("account/confirm/", views.reauthenticate, name="reauth"),

@@ -4,6 +4,7 @@ Django admin draws the forms; every save goes through police/services.py (`incid
 the same path as the REST API and the daily download."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -16,6 +17,8 @@ from police import selectors, views
 from police.forms import ChildFormSet, ImportForm, IncidentForm, WithdrawForm
 from police.imports import incidents_import
 from police.services import incident_file, incident_submit, incident_withdraw
+
+SEARCH_KEY = "police_incident_search"
 
 
 class PoliceAdminSite(admin.AdminSite):
@@ -108,6 +111,23 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(force=request.user.force).prefetch_related("children")
+
+    def changelist_view(self, request, extra_context=None):
+        # A search names a child: it is posted and kept in the session, never put in a URL
+        # (where it would reach browser history and server logs), as the school inbox does.
+        if request.method == "POST" and "_search" in request.POST:
+            search = "" if "_clear" in request.POST else request.POST.get("q", "").strip()[:100]
+            request.session[SEARCH_KEY] = search
+            return HttpResponseRedirect(request.path)
+        if SEARCH_VAR in request.GET:
+            kept = request.GET.copy()
+            del kept[SEARCH_VAR]
+            return HttpResponseRedirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)
+        extra_context = (extra_context or {}) | {"police_search": request.session.get(SEARCH_KEY, "")}
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, request.session.get(SEARCH_KEY, ""))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

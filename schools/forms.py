@@ -2,13 +2,20 @@ from django import forms
 from django.utils import timezone
 
 from schools.models import KeyAdultRole
+from schools.selectors import is_generic_mailbox
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 DATE_HINT = "For example, 2026-09-01 (YYYY-MM-DD)."
 
 
 def _date_field(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, help_text=DATE_HINT, input_formats=DATE_FORMATS, required=required)
+    return forms.DateField(
+        label=label,
+        help_text=DATE_HINT,
+        input_formats=DATE_FORMATS,
+        required=required,
+        widget=forms.DateInput(format=DATE_FORMATS[0]),
+    )
 
 
 def _not_in_future(value, label: str):
@@ -37,6 +44,14 @@ ACTIVE_CHOICES = [("yes", "Active: receives alerts"), ("no", "Not active")]
 
 
 class KeyAdultChangeForm(forms.Form):
+    """A shared mailbox (office@) is refused until the coordinator ticks `confirm_shared`:
+    anyone in the office would read the alerts, and nobody owns acknowledging them."""
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="A personal work address, not a shared one such as office@",
+    )
+    confirm_shared = forms.BooleanField(label="Yes, alerts should go to this shared mailbox", required=False)
     role = forms.ChoiceField(label="Role", choices=KeyAdultRole.choices)
     is_active = forms.TypedChoiceField(
         label="Receives alerts", choices=ACTIVE_CHOICES, coerce=lambda value: value == "yes"
@@ -47,14 +62,29 @@ class KeyAdultChangeForm(forms.Form):
     def clean_trained_on(self):
         return _not_in_future(self.cleaned_data["trained_on"], "Date of the latest training")
 
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    needs_shared_confirmation = False
+
+    def clean(self):
+        data = super().clean()
+        email = data.get("email", "")
+        unchanged = email == (self.initial.get("email") or "").lower()
+        self.needs_shared_confirmation = bool(email) and is_generic_mailbox(email) and not unchanged
+        if self.needs_shared_confirmation and not data.get("confirm_shared"):
+            self.add_error(
+                "email",
+                f"{data['email']} is a shared mailbox: give a named person's address, "
+                "or confirm below that alerts should go to this mailbox",
+            )
+        data.pop("confirm_shared", None)
+        return data
+
 
 class KeyAdultAddForm(KeyAdultChangeForm):
     full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(
-        label="Email address",
-        help_text="A personal work address, not a shared one such as office@",
-    )
-    field_order = ["full_name", "email", "role", "phone", "trained_on"]
+    field_order = ["full_name", "email", "confirm_shared", "role", "phone", "trained_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

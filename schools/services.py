@@ -58,6 +58,10 @@ class KeyAdultNotSchoolStaff(ValueError):
     pass
 
 
+class KeyAdultEmailTaken(ValueError):
+    pass
+
+
 @transaction.atomic
 def key_adult_add(
     *,
@@ -95,19 +99,29 @@ def key_adult_update(
     key_adult: KeyAdult,
     actor: User | None,
     ip_address: str | None = None,
+    email: str | None = None,
     **changes,
 ) -> KeyAdult:
-    """Change a Key Adult's role, active flag, phone or training date. The event names the
-    fields changed, not their values (a phone number is personal data)."""
+    """Change a Key Adult's e-mail address, role, active flag, phone or training date. The
+    address is the person's sign-in, so it changes for every school they serve. The event
+    names the fields changed, not their values (a phone number is personal data)."""
     unknown = set(changes) - set(KEY_ADULT_FIELDS)
     if unknown:
         raise TypeError(f"key_adult_update() got unexpected fields {sorted(unknown)}")
+    new_email = email is not None and email.lower() != key_adult.user.email.lower()
+    if new_email and User.objects.filter(email__iexact=email).exclude(pk=key_adult.user_id).exists():
+        raise KeyAdultEmailTaken("Another account already uses this address")
     changed = [name for name, value in changes.items() if getattr(key_adult, name) != value]
-    if not changed:
-        return key_adult
     for name in changed:
         setattr(key_adult, name, changes[name])
-    key_adult.save(update_fields=changed)
+    if changed:
+        key_adult.save(update_fields=changed)
+    if new_email:
+        key_adult.user.email = email.lower()
+        key_adult.user.save(update_fields=["email"])
+        changed.append("email")
+    if not changed:
+        return key_adult
     event_record(
         verb="key_adult.changed", obj=key_adult, actor=actor, ip_address=ip_address,
         school_id=key_adult.school_id, fields=changed,

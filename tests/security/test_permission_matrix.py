@@ -53,6 +53,7 @@ SESSION_API = dict(outsider="403")
 RULES: dict[str, Rule] = {
     "home": Rule(allowed=SIGNED_IN),
     "two_factor:login": OPEN,
+    "sign_in": OPEN,  # two_factor:login, answered by our own view (encompass.views.SignIn)
     "two_factor:setup": Rule(allowed=SIGNED_IN | {"unverified"}, setup=True),
     # The QR code exists only while a set-up is under way: 404 otherwise.
     "two_factor:qr": Rule(allowed=set(), setup=True),
