@@ -171,15 +171,12 @@ def support_action_get(notification: Notification, pk: int) -> SupportAction:
 # Delivery: who is told, and what the operations page shows.
 
 
-def key_adult_recipients(notification: Notification):
+def key_adults_to_alert(notification: Notification):
     """Active Key Adults of the school, including any whose last send failed: a failure is
     shown to the coordinator but never silently stops alerts."""
-    return [
-        ka.user
-        for ka in notification.school.key_adults.filter(is_active=True, user__is_active=True).select_related(
-            "user"
-        )
-    ]
+    return list(
+        notification.school.key_adults.filter(is_active=True, user__is_active=True).select_related("user")
+    )
 
 
 def webhook_endpoints_for(notification: Notification):

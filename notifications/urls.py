@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import operations, views
+from notifications import api, operations, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("school/notifications/<int:pk>/not-our-pupil/", views.reject, name="reject"),
     path("school/notifications/<int:pk>/export/", views.export, name="export"),
     path("operations/", operations.operations, name="operations"),
+    path("api/notify/receipts/", api.notify_receipt, name="notify_receipt"),
 ]
