@@ -62,5 +62,5 @@ def _beat_schedule(sender, **kwargs):
             "task": "notifications.tasks.statistics_rebuild",
             "schedule": crontab(hour=2, minute=30),
         },
-        "apply-retention": {"task": "encompass.tasks.apply_retention", "schedule": 24 * 3600.0},
+        "apply-retention": {"task": "notifications.tasks.apply_retention", "schedule": 24 * 3600.0},
     }

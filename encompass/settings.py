@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "schools",
     "incidents",
     "notifications",
+    "police",
+    "demo",
 ]
 
 MIDDLEWARE = [

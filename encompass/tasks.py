@@ -19,10 +19,3 @@ def beat_heartbeat(self):
 @worker_ready.connect
 def _worker_started(sender=None, **kwargs):
     heartbeat(f"worker@{getattr(sender, 'hostname', 'unknown')}")
-
-
-@shared_task
-def apply_retention():
-    from encompass.retention import retention_apply
-
-    retention_apply()

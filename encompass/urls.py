@@ -5,6 +5,8 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from encompass import views
 from incidents.admin import police_site
+from police import views as police_views
+from schools import views as schools_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,7 +23,7 @@ urlpatterns = [
     path("partnership/", include("schools.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
-    path("agreement/", views.agreement, name="agreement"),
+    path("agreement/", schools_views.agreement, name="agreement"),
     path("healthz", views.healthz, name="healthz"),
-    path("access-log/", views.access_log, name="access_log"),
+    path("access-log/", police_views.access_log, name="access_log"),
 ]

@@ -20,6 +20,7 @@ from encompass.tasks import heartbeat
 from notifications import receipts, services
 from notifications.delivery import alert_for, attempt_claim, attempt_fail, attempt_succeed, send_timeout
 from notifications.models import AttemptStatus, DeliveryAttempt, Notification
+from notifications.retention import retention_apply
 from notifications.transports import TransportError, transport_for
 
 logger = logging.getLogger(__name__)
@@ -116,3 +117,8 @@ def statistics_rebuild():
     from notifications.statistics.maintenance import notification_statistics_rebuild
 
     notification_statistics_rebuild()
+
+
+@shared_task
+def apply_retention():
+    retention_apply()

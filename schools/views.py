@@ -12,6 +12,7 @@ from encompass.events import client_ip, events_for
 from encompass.models import Role
 from schools import selectors, services
 from schools.forms import KeyAdultAddForm, KeyAdultChangeForm, SignUpForm
+from schools.models import Partnership
 
 
 def home(request):
@@ -110,3 +111,11 @@ def problems(request, partnership_id: int):
     partnership = selectors.partnership_get_for_coordinator(request.user, partnership_id)
     problems = selectors.key_adult_problems(partnership, today=timezone.localdate())
     return render(request, "schools/problems.html", {"partnership": partnership, "problems": problems})
+
+
+# The agreement text on the page is this version; partnerships start on it.
+AGREEMENT_VERSION = Partnership._meta.get_field("agreement_version").default
+
+
+def agreement(request):
+    return render(request, "pages/agreement.html", {"version": AGREEMENT_VERSION})

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from encompass import demo
+from demo import data as demo
 from encompass.models import User
 
 

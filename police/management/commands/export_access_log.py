@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from encompass.access_log import access_log_write_csv
 from encompass.events import event_record
-from encompass.selectors import events_for_force
 from incidents.models import Force
+from police.selectors import events_for_force
 
 
 def _date(value: str) -> date:

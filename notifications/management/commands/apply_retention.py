@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from encompass.retention import retention_apply, retention_due
+from notifications.retention import retention_apply, retention_due
 
 LABELS = {
     "incident_details": "incidents whose details are erased",
