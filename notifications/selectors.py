@@ -260,6 +260,31 @@ def attempts_for_operations(schools: QuerySet):
     }
 
 
+def receipts_recent(schools: QuerySet, limit: int = 20):
+    """The latest delivery receipts from GOV.UK Notify."""
+    from notifications.models import DeliveryAttempt
+
+    return (
+        DeliveryAttempt.objects.filter(notification__school__in=schools, receipt_at__isnull=False)
+        .select_related("notification__school", "recipient")
+        .order_by("-receipt_at")[:limit]
+    )
+
+
+def alert_backend() -> dict:
+    """Which service carries alerts, for the operations page."""
+    from django.conf import settings
+
+    if settings.ALERT_BACKEND == "notify":
+        receipts = (
+            "by callback"
+            if settings.NOTIFY_CALLBACK_TOKEN
+            else f"polled every {settings.NOTIFY_POLL_EVERY:g} s"
+        )
+        return {"name": "GOV.UK Notify", "channels": "e-mail and text messages", "receipts": receipts}
+    return {"name": "SMTP", "channels": "e-mail only: text messages need GOV.UK Notify", "receipts": ""}
+
+
 def notifications_overdue(schools: QuerySet, now) -> QuerySet[Notification]:
     """Past their due time and still unacknowledged, oldest first."""
     return (

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from schools.models import KeyAdultRole
+from schools.mobiles import mobile_normalise
+from schools.models import AlertChannels, KeyAdultRole
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 DATE_HINT = "For example, 2026-09-01 (YYYY-MM-DD)."
@@ -42,10 +43,39 @@ class KeyAdultChangeForm(forms.Form):
         label="Receives alerts", choices=ACTIVE_CHOICES, coerce=lambda value: value == "yes"
     )
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    alert_by = forms.ChoiceField(
+        label="Alerts by",
+        choices=AlertChannels.choices,
+        initial=AlertChannels.EMAIL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Text messages go at the hours the partnership sets; e-mail at any hour.",
+    )
+    mobile = forms.CharField(
+        label="Mobile number for text alerts",
+        max_length=30,
+        required=False,
+        help_text="A UK mobile, for example 07700 900123",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     trained_on = _date_field("Date of the latest Operation Encompass training", required=False)
 
     def clean_trained_on(self):
         return _not_in_future(self.cleaned_data["trained_on"], "Date of the latest training")
+
+    def clean_alert_by(self):
+        return self.cleaned_data["alert_by"] or AlertChannels.EMAIL
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"].strip()
+        return mobile_normalise(mobile) if mobile else ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("alert_by") in (AlertChannels.SMS, AlertChannels.BOTH) and not data.get("mobile"):
+            if "mobile" not in self.errors:
+                self.add_error("mobile", "Enter a mobile number, or choose alerts by e-mail only")
+        return data
 
 
 class KeyAdultAddForm(KeyAdultChangeForm):
@@ -54,7 +84,7 @@ class KeyAdultAddForm(KeyAdultChangeForm):
         label="Email address",
         help_text="A personal work address, not a shared one such as office@",
     )
-    field_order = ["full_name", "email", "role", "phone", "trained_on"]
+    field_order = ["full_name", "email", "role", "phone", "alert_by", "mobile", "trained_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
