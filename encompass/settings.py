@@ -272,11 +272,12 @@ NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10.0)
 NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
 NOTIFY_POLL_EVERY = env.float("NOTIFY_POLL_EVERY_SECONDS", default=60.0)
 if ALERT_BACKEND == "notify":
-    _missing = [
-        name
-        for name in ("NOTIFY_API_KEY", "NOTIFY_EMAIL_TEMPLATE_ID", "NOTIFY_SMS_TEMPLATE_ID")
-        if not vars()[name]
-    ]
+    _needed = {
+        "NOTIFY_API_KEY": NOTIFY_API_KEY,
+        "NOTIFY_EMAIL_TEMPLATE_ID": NOTIFY_EMAIL_TEMPLATE_ID,
+        "NOTIFY_SMS_TEMPLATE_ID": NOTIFY_SMS_TEMPLATE_ID,
+    }
+    _missing = [name for name, value in _needed.items() if not value]
     if _missing:
         raise ImproperlyConfigured(f"ALERT_BACKEND=notify needs {', '.join(_missing)}")
 
