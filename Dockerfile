@@ -12,4 +12,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --system encompass && mkdir -p /app/var && chown encompass /app/var
 USER encompass
 EXPOSE 8000
-CMD ["gunicorn", "encompass.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--forwarded-allow-ips", "*"]
+# gunicorn reads FORWARDED_ALLOW_IPS from the environment, as Django does (README "Configuration").
+CMD ["gunicorn", "encompass.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

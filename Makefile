@@ -13,7 +13,9 @@ install: $(VENV)/.installed node_modules/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	# pip leaves its build metadata beside the code; nothing but var/ is written here.
+	rm -rf encompass.egg-info
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -44,7 +46,7 @@ lint: install
 # Security checks: bandit must find nothing of high severity; pip-audit must find no known
 # vulnerability in the pinned dependencies (exceptions, if ever needed, are listed in README).
 audit: install
-	$(BIN)/bandit -q -r encompass incidents schools notifications -x '*/migrations/*' --severity-level high
+	$(BIN)/bandit -q -r encompass matching schools incidents notifications police demo -x '*/migrations/*' --severity-level high
 	mkdir -p var && $(BIN)/pip freeze --exclude-editable > var/requirements-audit.txt
 	$(BIN)/pip-audit --progress-spinner off -r var/requirements-audit.txt
 

@@ -13,7 +13,7 @@ SMTP sink in this process and `celery worker` processes that send to it, then:
      --batch) while no worker runs, then starts the workers and prints how long until every
      alert has arrived (the delivery side's throughput; submission time is printed too).
 
---via service calls incidents.services.incident_submit; --via api POSTs to
+--via service calls police.services.incident_submit; --via api POSTs to
 <--base-url>/api/v1/incidents/ with an API token (--token), once that API is on main."""
 
 import argparse
@@ -122,8 +122,8 @@ class ServiceSubmitter:
 
     def submit(self) -> int:
         from incidents.models import Incident, IncidentChild
-        from incidents.services import incident_submit
         from notifications.models import Notification
+        from police.services import incident_submit
 
         with self.lock:
             self.n += 1

@@ -11,7 +11,7 @@ with their notifications, 50,000 unmatched children, 500,000 support actions and
 review events, all generated in SQL with generate_series. The partnership measured has 10%
 of the notifications (100,000), far more than any real partnership. Then it rebuilds the
 statistics tables and times every figure of the overview page for that partnership, from
-1 January 2021 to 31 December 2025. Target: 500 ms for the whole overview.
+1 January 2021 to 31 December 2025. Target: 200 ms for the whole overview on this 2-core machine.
 """
 
 import argparse
@@ -124,7 +124,7 @@ def load(n: int) -> None:
         FROM (SELECT c, (c - 1) * 7 / 10 + 1 AS inc FROM generate_series(1::bigint, {n}) c) AS children;
         INSERT INTO notifications_notification (id, child_id, school_id, status, created_at, delivered_at,
             due_at, content_updated_at, acknowledged_at, acknowledged_by_id, withdrawn_at, escalation_step,
-            next_action_at)
+            next_action_at, update_count)
         SELECT c.id, c.id, c.school_id,
             CASE WHEN c.id % 20 = 0 THEN 'delivered' ELSE 'acknowledged' END,
             i.occurred_at + interval '20 minutes',
@@ -135,7 +135,7 @@ def load(n: int) -> None:
             CASE WHEN c.id % 20 <> 0 THEN 1 END,
             NULL,
             CASE WHEN c.id % 20 = 0 THEN 2 WHEN c.id % 37 = 0 THEN 1 ELSE 0 END,
-            NULL
+            NULL, 0
         FROM incidents_incidentchild c JOIN incidents_incident i ON i.id = c.incident_id;
         """,
         ),
@@ -253,7 +253,7 @@ def main() -> None:
     print(
         f"monthly overview (all {len(FIGURES)} figures as the page builds them, sharing their "
         f"queries), {args.repeat} runs: median {statistics.median(overview):.0f} ms, "
-        f"max {max(overview):.0f} ms (target 500 ms)"
+        f"max {max(overview):.0f} ms (target 200 ms)"
     )
     print(f"load average after timing: {load_average()}")
     ids = list(range(1, 1001))

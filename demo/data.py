@@ -196,7 +196,7 @@ def _seed_incidents(force, school: School) -> None:
     """Three incidents filed the way an officer would: two children of the demo Key Adult's
     school (so the inbox has something in it) and one child not in the census."""
     from incidents.models import Incident, IncidentChild
-    from incidents.services import incident_submit
+    from police.services import incident_submit
 
     officer = User.objects.get(email=demo_email("officer"))
     pupils = list(Pupil.objects.filter(enrolments__school=school).order_by("upn")[1:3])

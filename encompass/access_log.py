@@ -1,16 +1,16 @@
 """The record of access as CSV: who consulted or disclosed a force's data, when, from where
 and why (Data Protection Act 2018, s. 62)."""
 
-import csv
 import json
-from zoneinfo import ZoneInfo
+
+from encompass.csv_files import csv_writer
+from encompass.london import LONDON
 
 HEADER = ["at", "actor", "actor_role", "verb", "object_type", "object_id", "purpose", "ip_address", "data"]
-LONDON = ZoneInfo("Europe/London")
 
 
 def access_log_write_csv(events, stream) -> int:
-    writer = csv.writer(stream)
+    writer = csv_writer(stream)
     writer.writerow(HEADER)
     count = 0
     for event in events.iterator(chunk_size=2000):

@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from encompass.accounts import user_second_factor_reset
+from encompass.events import client_ip
 from encompass.models import Event, Heartbeat, User
 
 
@@ -20,6 +22,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["email", "full_name", "role", "force", "partnership", "password1", "password2"]})
     ]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset second factor (the person sets up a new one at next sign-in)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            user_second_factor_reset(user=user, actor=request.user, ip_address=client_ip(request))
+        self.message_user(request, f"Second factor reset for {queryset.count()} account(s).")
 
 
 @admin.register(Event)

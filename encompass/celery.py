@@ -62,5 +62,14 @@ def _beat_schedule(sender, **kwargs):
             "task": "notifications.tasks.statistics_rebuild",
             "schedule": crontab(hour=2, minute=30),
         },
+        # Schools that moved authority or phase take their statistics with them.
+        "statistics-follow-schools": {
+            "task": "notifications.tasks.statistics_follow_schools",
+            "schedule": 600.0,
+        },
         "apply-retention": {"task": "notifications.tasks.apply_retention", "schedule": 24 * 3600.0},
+        "deactivate-unused-accounts": {
+            "task": "encompass.tasks.deactivate_unused_accounts",
+            "schedule": crontab(hour=3, minute=15),
+        },
     }

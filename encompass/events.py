@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from encompass.client_address import client_ip  # noqa: F401 (views record it with the event)
 from encompass.models import Event
 
 
@@ -29,9 +30,3 @@ def events_for(obj: models.Model):
     return Event.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
         "actor"
     )
-
-
-def client_ip(request) -> str | None:
-    # Behind the proxy in docker-compose, REMOTE_ADDR is the proxy; gunicorn is run with
-    # --forwarded-allow-ips so Django sees the client in REMOTE_ADDR already.
-    return request.META.get("REMOTE_ADDR") or None

@@ -8,6 +8,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 # (it authenticates callers by token) and pages anybody may read.
 OPEN_PREFIXES = (
     "/account/login/",
+    "/account/password/",
     "/account/two_factor/setup/",
     "/account/two_factor/qrcode/",
     "/account/logout/",

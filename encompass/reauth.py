@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_KEY = "reauthenticated_at"
 
@@ -26,10 +28,29 @@ def code_verify(user, code: str) -> bool:
     return any(device.verify_token(code) for device in devices_for_user(user, confirmed=True))
 
 
+def code_already_used(user, code: str) -> bool:
+    """Is `code` right but refused because it was used already (a second sign-in within the
+    same 30 seconds)? Then the person needs to wait for the next code, not to retype it."""
+    code = code.replace(" ", "")
+    if not code.isascii() or not code.isdigit():
+        return False
+    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if totp.verify(int(code), device.tolerance) and totp.t() <= device.last_t:
+            return True
+    return False
+
+
+def reauth_mark_fresh(request) -> None:
+    """Signing in with a code is as recent a confirmation as entering one here."""
+    request.session[SESSION_KEY] = time.time()
+
+
 def reauth_confirm(request, code: str) -> bool:
     if not code_verify(request.user, code):
         return False
-    request.session[SESSION_KEY] = time.time()
+    reauth_mark_fresh(request)
     return True
 
 

@@ -109,7 +109,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (INCLUDE) are a PostgreSQL speed-up; SQLite simply ignores them.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
     # Several processes (web, worker, beat) share the file in development.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # BEGIN IMMEDIATE takes the write lock at the start, so a second writer waits for the
+    # timeout instead of failing at once with "database is locked" when it upgrades its lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -134,6 +136,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 TWO_FACTOR_PATCH_ADMIN = False
 REAUTH_MINUTES = env.int("REAUTH_MINUTES", default=15)
+# Accounts nobody signed in to for this long are deactivated (beat, daily; README "Signing in").
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=180)
+# A password reset link works this long (Django's setting, in seconds): three days.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3 * 24 * 3600)
 # The matcher's weights, measured on the census by import_pupils (estimate_match_weights).
 MATCH_WEIGHTS_FILE = env.str("MATCH_WEIGHTS_FILE", default=str(VAR_DIR / "match_weights.json"))
 OTP_TOTP_ISSUER = "Encompass"
@@ -142,7 +148,8 @@ OTP_TOTP_ISSUER = "Encompass"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_USERNAME_FORM_FIELD = "auth-username"
+AXES_USERNAME_CALLABLE = "encompass.sign_in.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "encompass.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=True)
@@ -189,6 +196,9 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
+# Proxies whose X-Forwarded-For is believed (addresses or networks); gunicorn reads the same
+# variable with the same default, so both agree on who the client is (encompass/client_address.py).
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -280,6 +290,8 @@ if ALERT_BACKEND == "notify":
     _missing = [name for name, value in _needed.items() if not value]
     if _missing:
         raise ImproperlyConfigured(f"ALERT_BACKEND=notify needs {', '.join(_missing)}")
+# No incident older than this is accepted (README "Incidents", rules): a year typed wrongly.
+INCIDENT_MAX_AGE_YEARS = env.int("INCIDENT_MAX_AGE_YEARS", default=10)
 
 # Retention (README "Retention"): personal data is erased or flagged when due; the rows,
 # their statuses and dates stay, so statistics keep their counts.
@@ -291,7 +303,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "EXCEPTION_HANDLER": "incidents.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "police.api_errors.api_exception_handler",
 }
 # Per API client (see README "Incidents"); counted in the cache below.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
@@ -310,7 +322,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"route_not_path": {"()": "encompass.log_filters.RouteNotPath"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # A path may hold a police reference: log the route instead (encompass/log_filters.py).
+        "django.request": {"filters": ["route_not_path"]},
+    },
 }

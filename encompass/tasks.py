@@ -2,6 +2,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.utils import timezone
 
+from encompass.accounts import users_deactivate_unused
 from encompass.models import Heartbeat
 
 
@@ -19,3 +20,8 @@ def beat_heartbeat(self):
 @worker_ready.connect
 def _worker_started(sender=None, **kwargs):
     heartbeat(f"worker@{getattr(sender, 'hostname', 'unknown')}")
+
+
+@shared_task
+def deactivate_unused_accounts():
+    users_deactivate_unused()

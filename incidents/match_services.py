@@ -1,16 +1,15 @@
 """Writing match decisions: the matcher's, a police reviewer's, and a coordinator marking a
-routed child handled. Each decision is a MatchDecision row (score, reason, candidates by id)
-and an event with ids only; a confirmed match creates the school's notification in the same
-transaction (the outbox)."""
+routed child handled, a school returning a child. Each decision is a MatchDecision row
+(score, reason, candidates by id) and an event with ids only. Telling the school about a
+match is the police app's path (police/services.py), in the same transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from encompass.events import event_record
-from incidents.matcher import MatchResult, incident_date, result_route_to_area, route_to_school
+from incidents.matcher import MatchResult, child_match, incident_date, result_route_to_area, route_to_school
 from incidents.models import IncidentChild, MatchDecision, MatchStatus
-from notifications.services import notification_create
 from schools.models import Pupil
 
 ROUTED = (
@@ -22,13 +21,15 @@ ROUTED = (
 )
 
 
-def match_result_apply(*, child: IncidentChild, result: MatchResult, actor=None, reviewed: bool = False):
-    """Store the decision on the child and as its current MatchDecision; notify when matched."""
+def match_result_apply(
+    *, child: IncidentChild, result: MatchResult, actor=None, reviewed: bool = False, kept: dict | None = None
+):
+    """Store the decision on the child and as its current MatchDecision."""
     child.match_status = result.status
     child.pupil = result.pupil
     child.school = result.school
     child.match_score = result.score
-    detail = result.detail
+    detail = {**result.detail, **(kept or {})}
     if reviewed:
         # Kept so that statistics can tell matches made by a person from automatic ones.
         detail["review"] = {"by": actor.pk, "at": timezone.now().isoformat()}
@@ -47,8 +48,49 @@ def match_result_apply(*, child: IncidentChild, result: MatchResult, actor=None,
         routed_to=result.routed_to,
         route_reason=result.route_reason,
     )
-    if result.status == MatchStatus.MATCHED:
-        notification_create(child=child, school=result.school, actor=actor)
+    return decision
+
+
+def child_match_decide(*, child: IncidentChild, actor=None) -> MatchDecision:
+    """The matcher's decision for the child, kept with its score, reason and candidates; a
+    child needing review is told to nobody until a reviewer confirms."""
+    result = child_match(child)
+    decision = match_result_apply(child=child, result=result, actor=actor)
+    event_record(
+        verb="child.match_decided", obj=child, actor=actor, outcome=result.status, decision=decision.pk
+    )
+    return decision
+
+
+def child_return_to_review(
+    *, child: IncidentChild, school_urn: str, reason: str, note: str, actor
+) -> MatchDecision:
+    """A school said the child is not its pupil: back to the police review queue, with the
+    school's reason kept for the reviewer (the note is free text, so it stays with the child's
+    match record, never in the events), and the return recorded as a decision of its own."""
+    locked = IncidentChild.objects.select_for_update().get(pk=child.pk)
+    before = current_decision(locked)
+    result = MatchResult(
+        MatchStatus.REVIEW,
+        pupil=locked.pupil,
+        school=locked.school,
+        score=locked.match_score,
+        reason=f"returned by the school: {reason}",
+        candidates=before.candidates if before else [],
+    )
+    returned = {"school": school_urn, "reason": reason, "note": note, "at": timezone.now().isoformat()}
+    decision = match_result_apply(
+        child=locked, result=result, actor=actor, kept={"returned_by_school": returned}
+    )
+    event_record(
+        verb="match.returned_to_review",
+        obj=locked,
+        actor=actor,
+        purpose="school says the child is not its pupil",
+        decision=decision.pk,
+        reason=reason,
+    )
+    child.refresh_from_db()
     return decision
 
 
@@ -149,4 +191,12 @@ def match_decision_handle(*, decision: MatchDecision, note: str, actor) -> Match
     return locked
 
 
-__all__ = ["ROUTED", "child_review_confirm", "child_review_reject", "incident_date", "match_decision_handle"]
+__all__ = [
+    "ROUTED",
+    "child_match_decide",
+    "child_return_to_review",
+    "child_review_confirm",
+    "child_review_reject",
+    "incident_date",
+    "match_decision_handle",
+]

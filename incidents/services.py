@@ -1,32 +1,27 @@
-"""Writing incidents: submit, amend, withdraw, and the create-or-update used by the REST API
-and the daily download. The officer's forms save through Django admin and then call
-`incident_amended` so that every route tells the schools the same way."""
+"""Writing the police's records: incidents and their children, and API clients. The one
+writer of incidents: the officer's interface (`incident_save`), the REST API and the daily
+download (`incident_upsert`) all come here, and every change is recorded as an event by one
+function (`_change_record`), creation included. What a change means for the schools
+(matching, notifications) is the police app's path (police/services.py), which calls these
+inside its own transaction."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from encompass.events import event_record
-from incidents.matcher import child_match
 from incidents.models import (
     ApiClient,
     Force,
     Incident,
     IncidentChild,
     IncidentStatus,
-    MatchDecision,
-    MatchStatus,
     WithdrawalReason,
 )
 from incidents.validation import IncidentInput, child_key, children_problems
-from notifications.models import Notification
-from notifications.services import (
-    LIVE,
-    notification_update_content,
-    notification_withdraw,
-)
 
 # A change to these makes the child a possibly different person: match again. Any other
 # change (present, relationship, sex, the incident's details) only updates what the school
@@ -38,153 +33,124 @@ class IncidentWithdrawn(Exception):
     """A withdrawn incident is closed: it is never changed again."""
 
 
-def child_match_and_notify(*, child: IncidentChild, actor=None) -> IncidentChild:
-    """Decide the child's match and, when matched, create the school's notification in the
-    same transaction (the outbox). The decision (score, reason, candidates by id) is kept as
-    a MatchDecision; a child needing review is never notified until a reviewer confirms."""
-    from incidents.match_services import match_result_apply
+@dataclass
+class IncidentChange:
+    """What one save changed: the incident's fields, the children added, and each changed
+    child with its fields. Tells the police app what the schools must hear."""
 
-    result = child_match(child)
-    decision = match_result_apply(child=child, result=result, actor=actor)
-    event_record(
-        verb="child.match_decided", obj=child, actor=actor, outcome=result.status, decision=decision.pk
-    )
-    return child
+    incident: Incident
+    created: bool = False
+    fields: list[str] = field(default_factory=list)
+    added: list[IncidentChild] = field(default_factory=list)
+    changed: dict[IncidentChild, list[str]] = field(default_factory=dict)
+    removed: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.fields or self.added or self.changed or self.removed)
+
+
+def _change_record(change: IncidentChange, actor, ids: dict) -> None:
+    """Every write to an incident is recorded here, by whichever route it came."""
+    if change.created:
+        event_record(
+            verb="incident.created",
+            obj=change.incident,
+            actor=actor,
+            children_added=[c.pk for c in change.added],
+            **ids,
+        )
+    elif change:
+        event_record(
+            verb="incident.amended",
+            obj=change.incident,
+            actor=actor,
+            fields=sorted(change.fields),
+            children_added=[c.pk for c in change.added],
+            children_changed=sorted(c.pk for c in change.changed),
+            children_removed=change.removed,
+            **ids,
+        )
 
 
 @transaction.atomic
-def incident_submit(*, incident: Incident, actor, **ids) -> Incident:
-    locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    if locked.status != IncidentStatus.DRAFT:
-        raise ValueError("Only a draft incident can be submitted.")
-    if children_problems(locked.children.count()):
+def incident_save(
+    *,
+    incident: Incident,
+    fields: list[str],
+    children: list[IncidentChild] = (),
+    removed: list[IncidentChild] = (),
+    actor,
+    **ids,
+) -> IncidentChange:
+    """Save an incident as the officer's form edited it: `incident` and `children` carry the
+    new values (a child without a pk is new), `fields` names the incident's changed fields.
+    A submitted or withdrawn incident keeps its children (the school may have been told)."""
+    created = incident.pk is None
+    if not created:
+        status = Incident.objects.select_for_update().values_list("status", flat=True).get(pk=incident.pk)
+        if status == IncidentStatus.WITHDRAWN:
+            raise IncidentWithdrawn(f"Incident {incident.reference} was withdrawn and cannot be changed.")
+        if status != IncidentStatus.DRAFT and removed:
+            raise ValueError("A child of a submitted incident cannot be removed: withdraw the incident.")
+    incident.save()
+    change = IncidentChange(incident=incident, created=created, fields=[] if created else list(fields))
+    before = {c.pk: _child_values(c, all_fields=True) for c in incident.children.all()}
+    for child in children:
+        child.incident = incident
+        is_new = child.pk is None
+        child.save()
+        if is_new:
+            change.added.append(child)
+        elif child_fields := [
+            k for k, v in _child_values(child, all_fields=True).items() if before[child.pk].get(k) != v
+        ]:
+            change.changed[child] = child_fields
+    for child in removed:
+        change.removed.append(child.pk)
+        child.delete()
+    _change_record(change, actor, ids)
+    return change
+
+
+@transaction.atomic
+def incident_upsert_record(*, force: Force, data: IncidentInput, actor=None, **ids) -> IncidentChange:
+    """Create the incident, or bring it up to date, keyed by force and police reference, as a
+    police system sent it (REST API, daily download). Sending the same data twice changes
+    nothing; twenty concurrent sends of a new reference make one incident (the unique
+    constraint decides, the losers wait on the row lock and then update)."""
+    incident, created = _incident_lock_or_create(force, data)
+    if incident.status == IncidentStatus.WITHDRAWN:
+        raise IncidentWithdrawn(f"Incident {incident.reference} was withdrawn and cannot be changed.")
+    fields = [] if created else _assign(incident, data.fields)
+    if fields:
+        incident.save()
+    added, changed = _children_upsert(incident, data.children)
+    change = IncidentChange(incident=incident, created=created, fields=fields, added=added, changed=changed)
+    _change_record(change, actor, ids)
+    return change
+
+
+def incident_mark_submitted(*, incident: Incident, actor, **ids) -> None:
+    """Call with the incident locked: it is now the schools' to be told."""
+    if children_problems(incident.children.count()):
         raise ValueError("Add at least one child before submitting.")
-    _submit(locked, actor, ids)
-    return locked
-
-
-def _submit(incident: Incident, actor, ids: dict) -> None:
     incident.status = IncidentStatus.SUBMITTED
     incident.submitted_at = timezone.now()
     incident.save(update_fields=["status", "submitted_at", "updated_at"])
     event_record(verb="incident.submitted", obj=incident, actor=actor, **ids)
-    for child in incident.children.select_related("incident").filter(match_status=MatchStatus.PENDING):
-        child_match_and_notify(child=child, actor=actor)
 
 
-def live_notifications(children) -> list[Notification]:
-    return list(Notification.objects.filter(child__in=children, status__in=LIVE))
-
-
-@transaction.atomic
-def incident_amended(
-    *,
-    incident: Incident,
-    actor,
-    fields: list[str],
-    added: list[IncidentChild] = (),
-    changed: dict[IncidentChild, list[str]] | None = None,
-    **ids,
-) -> None:
-    """Tell the schools about a change already saved to a submitted incident: a new child is
-    matched and notified; a child whose identifying details changed is matched again; every
-    other change marks the school's notification 'updated' (the same notification, never a
-    second one). A draft's changes are only recorded."""
-    changed = changed or {}
-    if not (fields or added or changed):
-        return
-    event_record(
-        verb="incident.amended",
-        obj=incident,
-        actor=actor,
-        fields=sorted(fields),
-        children_added=[c.pk for c in added],
-        children_changed=sorted(c.pk for c in changed),
-        **ids,
-    )
-    if incident.status != IncidentStatus.SUBMITTED:
-        return
-    to_update = set()
-    if fields:
-        to_update |= {
-            n.pk for n in live_notifications(incident.children.exclude(pk__in=[c.pk for c in added]))
-        }
-    for child in added:
-        child_match_and_notify(child=child, actor=actor)
-    if ADDRESS_FIELDS & set(fields):
-        # The address may now place a child that no partnership could take.
-        for child in _children_unrouted(incident).exclude(pk__in=[c.pk for c in (*added, *changed)]):
-            child_rematch(child=child, actor=actor)
-    for child, child_fields in changed.items():
-        if IDENTIFYING_FIELDS & set(child_fields):
-            to_update |= child_rematch(child=child, actor=actor)
-        else:
-            to_update |= {n.pk for n in live_notifications([child])}
-    for notification in Notification.objects.filter(pk__in=to_update):
-        notification_update_content(notification=notification, actor=actor, **ids)
-
-
-ADDRESS_FIELDS = frozenset({"address_line1", "address_line2", "town", "postcode"})
-
-
-def _children_unrouted(incident: Incident):
-    return incident.children.filter(match_decisions__in=MatchDecision.objects.unrouted())
-
-
-def child_rematch(*, child: IncidentChild, actor) -> set[int]:
-    """Match again after the child's name, date of birth or UPN changed. A school that no
-    longer matches has its notification withdrawn (telling it about someone else's child
-    would be a breach); the school that still matches keeps its notification, updated.
-    Returns the ids of notifications to mark updated."""
-    before = live_notifications([child])
-    child.match_status = MatchStatus.PENDING
-    child_match_and_notify(child=child, actor=actor)
-    keep = set()
-    for notification in before:
-        if child.match_status == MatchStatus.MATCHED and notification.school_id == child.school_id:
-            keep.add(notification.pk)
-        else:
-            notification_withdraw(notification=notification, reason="child_rematched", actor=actor)
-    return keep
-
-
-@transaction.atomic
-def incident_withdraw(*, incident: Incident, reason: str, actor, **ids) -> Incident:
-    """Withdraw an incident entered in error: every school told about it sees 'withdrawn'
-    and loses the content."""
+def incident_mark_withdrawn(*, incident: Incident, reason: str, actor, **ids) -> bool:
+    """Call with the incident locked. False when it was withdrawn already (safe to repeat)."""
     if reason not in WithdrawalReason.values:
         raise ValueError("Choose why the incident is being withdrawn.")
-    locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    if locked.status == IncidentStatus.WITHDRAWN:
-        return locked
-    locked.status = IncidentStatus.WITHDRAWN
-    locked.withdrawn_reason = reason
-    locked.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-    event_record(verb="incident.withdrawn", obj=locked, actor=actor, reason=reason, **ids)
-    for notification in live_notifications(locked.children.all()):
-        notification_withdraw(notification=notification, reason=reason, actor=actor, **ids)
-    return locked
-
-
-def incident_upsert(*, force: Force, data: IncidentInput, actor=None, **ids) -> tuple[Incident, str]:
-    """Create the incident, or bring it up to date, keyed by force and police reference.
-    Returns the incident and 'created', 'updated' or 'unchanged'. Sending the same data
-    twice changes nothing; twenty concurrent sends of a new reference make one incident
-    (the unique constraint decides, the losers wait on the row lock and then update)."""
-    with transaction.atomic():
-        incident, created = _incident_lock_or_create(force, data)
-        if incident.status == IncidentStatus.WITHDRAWN:
-            raise IncidentWithdrawn(f"Incident {incident.reference} was withdrawn and cannot be changed.")
-        fields = [] if created else _assign(incident, data.fields)
-        if fields:
-            incident.save()
-        added, changed = _children_upsert(incident, data.children)
-        if created or incident.status == IncidentStatus.DRAFT:
-            event_record(verb="incident.received", obj=incident, actor=actor, created=created, **ids)
-            _submit(incident, actor, ids)
-            return incident, "created" if created else "updated"
-        incident_amended(incident=incident, actor=actor, fields=fields, added=added, changed=changed, **ids)
-        return incident, "updated" if (fields or added or changed) else "unchanged"
+    if incident.status == IncidentStatus.WITHDRAWN:
+        return False
+    incident.status = IncidentStatus.WITHDRAWN
+    incident.withdrawn_reason = reason
+    incident.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    event_record(verb="incident.withdrawn", obj=incident, actor=actor, reason=reason, **ids)
+    return True
 
 
 def _incident_lock_or_create(force: Force, data: IncidentInput) -> tuple[Incident, bool]:
@@ -235,13 +201,15 @@ def _child_find(known: list[IncidentChild], values: dict) -> IncidentChild | Non
     return None
 
 
-def _child_values(child: IncidentChild) -> dict:
-    return {
-        "first_name": child.first_name,
-        "last_name": child.last_name,
-        "dob": child.dob,
-        "estimated_age": child.estimated_age,
-    }
+CHILD_FIELDS = (
+    "first_name", "last_name", "dob", "estimated_age", "sex", "present", "relationship", "upn",
+    "known_school_id", "person_reference",
+)  # fmt: skip
+
+
+def _child_values(child: IncidentChild, *, all_fields: bool = False) -> dict:
+    names = CHILD_FIELDS if all_fields else CHILD_FIELDS[:4]
+    return {name: getattr(child, name) for name in names}
 
 
 def api_token_hash(token: str) -> str:

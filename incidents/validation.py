@@ -3,9 +3,11 @@ CSV import and the REST API all call these functions, so a rule reads the same e
 Each problem names the field it belongs to and says what to do about it."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.utils import timezone
 from stdnum.gb import upn as upn_check
 
@@ -35,8 +37,17 @@ def age_on(dob: date, day: date) -> int:
 def reference_problem(force: Force, reference: str) -> str | None:
     if not reference:
         return "Enter the police reference"
+    # "４２/９００００１/２６" and "٤٢/٩٠٠٠٠١/٢٦" look like 42/900001/26 but would be other
+    # incidents: a reference must be what NFKC normalisation leaves unchanged, in ASCII.
+    if not reference.isascii() or unicodedata.normalize("NFKC", reference) != reference:
+        return (
+            "Type the police reference with the digits 0 to 9 and plain letters and slashes: it is "
+            f"checked after Unicode NFKC normalisation, and other characters are refused, "
+            f"for example {force.reference_example}"
+        )
     try:
-        ok = re.fullmatch(force.reference_pattern, reference) is not None
+        # re.ASCII: a force's \d must not match every script's digits.
+        ok = re.fullmatch(force.reference_pattern, reference, flags=re.ASCII) is not None
     except re.error:
         ok = True  # a broken pattern is an administrator's mistake, not the officer's
     if not ok:
@@ -66,6 +77,11 @@ def incident_problems(
         problems.append(Problem("occurred_at", "Enter the date and time of the incident"))
     elif occurred_at > now:
         problems.append(Problem("occurred_at", "The date and time of the incident must be in the past"))
+    elif occurred_at < oldest_incident(now):
+        years = settings.INCIDENT_MAX_AGE_YEARS
+        problems.append(
+            Problem("occurred_at", f"The incident must be within the last {years} years: check the year")
+        )
     if reported_at is not None:
         if reported_at > now:
             problems.append(Problem("reported_at", "The date and time it was reported must be in the past"))
@@ -79,6 +95,28 @@ def incident_problems(
         problems.append(Problem("uprn", "The UPRN must be a number of up to 12 digits"))
     problems += circumstances_problems(circumstances, address_line1=address_line1, postcode=postcode)
     return problems
+
+
+def reference_in_use_problems(*, force: Force, reference: str | None, incident: Incident) -> list[Problem]:
+    """The officer's form files a new incident: a reference the force already used is an
+    amendment of that incident, not a second one. (Police systems upsert by reference.)"""
+    taken = Incident.objects.filter(force=force, reference=reference).exclude(pk=incident.pk)
+    if not reference or not taken.exists():
+        return []
+    message = (
+        "An incident with this police reference already exists: open it and amend it instead "
+        "of logging it as a separate incident"
+    )
+    return [Problem("reference", message)]
+
+
+def oldest_incident(now: datetime) -> datetime:
+    """The earliest moment an incident may have happened: INCIDENT_MAX_AGE_YEARS ago."""
+    year = now.year - settings.INCIDENT_MAX_AGE_YEARS
+    try:
+        return now.replace(year=year)
+    except ValueError:  # 29 February
+        return now.replace(year=year, day=28)
 
 
 def circumstances_problems(text: str, *, address_line1: str, postcode: str) -> list[Problem]:

@@ -20,16 +20,35 @@ class AttemptInline(admin.TabularInline):
     ]
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A record of what happened is read here, never edited or deleted: acknowledging,
+    withdrawing and re-sending go through the services, which write the event trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(RecordAdmin):
     list_display = ["pk", "school", "status", "created_at", "due_at", "acknowledged_at"]
     list_filter = ["status"]
     raw_id_fields = ["child", "school", "acknowledged_by"]
     inlines = [AttemptInline]
 
 
-admin.site.register(SupportAction)
+@admin.register(SupportAction)
+class SupportActionAdmin(RecordAdmin):
+    list_display = ["pk", "notification", "kind", "given_on", "created_at"]
 
 
 @admin.register(WebhookEndpoint)

@@ -6,4 +6,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from notifications.statistics import maintenance  # noqa: F401 (connects the signals)
+        # Register the Celery tasks, which services enqueue by name (encompass/queue.py).
+        from notifications import tasks  # noqa: F401

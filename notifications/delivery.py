@@ -13,21 +13,29 @@ from django.utils import timezone
 
 from encompass.events import event_record
 from notifications.escalation import Step
-from notifications.models import AttemptStatus, DeliveryAttempt, Notification, NotificationStatus, Purpose
+from notifications.models import (
+    UNACKNOWLEDGED,
+    AttemptStatus,
+    DeliveryAttempt,
+    Notification,
+    NotificationStatus,
+    Purpose,
+)
+from notifications.statistics.maintenance import notification_statistics_refresh
 from notifications.transports import Alert, TransportError
 from schools.models import KeyAdult
 
 logger = logging.getLogger(__name__)
 
 STILL_WANTED = {
-    Purpose.ALERT: (NotificationStatus.PENDING, NotificationStatus.DELIVERED),
+    Purpose.ALERT: UNACKNOWLEDGED,
     Purpose.UPDATE: (
         NotificationStatus.PENDING,
         NotificationStatus.DELIVERED,
         NotificationStatus.ACKNOWLEDGED,
     ),
-    Purpose.REMINDER: (NotificationStatus.PENDING, NotificationStatus.DELIVERED),
-    Purpose.ESCALATION: (NotificationStatus.PENDING, NotificationStatus.DELIVERED),
+    Purpose.REMINDER: UNACKNOWLEDGED,
+    Purpose.ESCALATION: UNACKNOWLEDGED,
 }
 DONE = (AttemptStatus.SENT, AttemptStatus.FAILED, AttemptStatus.SKIPPED)
 
@@ -145,6 +153,8 @@ def attempt_succeed(attempt: DeliveryAttempt, started: float) -> None:
     )
     if first:
         event_record(verb="notification.delivered", obj=attempt.notification, attempt=attempt.pk)
+        # A bulk update skips save(): the statistics row is refreshed here, explicitly.
+        notification_statistics_refresh(notification_ids=[attempt.notification_id])
 
 
 @transaction.atomic
@@ -182,3 +192,4 @@ def failure_made_loud(attempt: DeliveryAttempt, notification: Notification, exc:
         notification.next_action_at = now
         notification.save(update_fields=["escalation_step", "next_action_at"])
         event_record(verb="escalation.brought_forward", obj=notification, reason="no Key Adult reachable")
+        notification_statistics_refresh(notification_ids=[notification.pk])

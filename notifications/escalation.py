@@ -16,7 +16,7 @@ from enum import IntEnum
 
 from django.conf import settings
 
-from schools.calendar import LONDON
+from encompass.london import LONDON
 
 
 class Step(IntEnum):

@@ -2,7 +2,6 @@
 file. The content is what the school may see (selectors.notification_shared_fields); the file
 name carries the notification id only."""
 
-import csv
 import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -16,6 +15,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from encompass.csv_files import csv_writer
 from notifications.models import Notification
 from notifications.selectors import notification_shared_fields, support_log
 
@@ -73,19 +73,14 @@ def _support_rows(notification: Notification) -> list[list[str]]:
 SUPPORT_HEADER = ["Date given", "Type of support", "Note", "Recorded by", "Recorded at", "Entry"]
 
 
-def _safe_cell(value: str) -> str:
-    # A spreadsheet would run a cell starting with these as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _csv(notification: Notification, user) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["Field", "Value"])
-    writer.writerows([_safe_cell(label), _safe_cell(value)] for label, value in _record(notification, user))
+    writer.writerows(_record(notification, user))
     writer.writerow([])
     writer.writerow(SUPPORT_HEADER)
-    writer.writerows([_safe_cell(cell) for cell in row] for row in _support_rows(notification))
+    writer.writerows(_support_rows(notification))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

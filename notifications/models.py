@@ -12,6 +12,14 @@ class NotificationStatus(models.TextChoices):
     REJECTED = "rejected", "Not our pupil"
 
 
+# The school holds a live copy: it can be read, updated, acknowledged, supported.
+LIVE = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
+# Nobody has acknowledged it yet: reminders and escalation may follow.
+UNACKNOWLEDGED = (NotificationStatus.PENDING, NotificationStatus.DELIVERED)
+# The school no longer sees it.
+GONE = (NotificationStatus.WITHDRAWN, NotificationStatus.REJECTED)
+
+
 class Notification(models.Model):
     """One per child and school: what the school's Key Adults are told. Created in the same
     transaction as the match decision (the outbox); delivered by Celery after commit."""

@@ -25,9 +25,8 @@ from django.utils import timezone
 from encompass.events import event_record
 from encompass.models import Event
 from incidents.models import Incident, IncidentChild
-from notifications.models import Notification, NotificationStatus
+from notifications.models import GONE, Notification
 
-GONE = [NotificationStatus.WITHDRAWN, NotificationStatus.REJECTED]
 INCIDENT_DETAILS = {
     "address_line1": "",
     "address_line2": "",

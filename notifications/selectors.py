@@ -2,15 +2,17 @@
 outside that scope is a 404, so its existence does not leak."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from encompass.models import Event, Role
-from notifications.models import Notification, NotificationStatus, SupportAction
+from notifications.models import LIVE, UNACKNOWLEDGED, Notification, NotificationStatus, SupportAction
 from schools.models import School, SharingLevel
 from schools.selectors import schools_for_key_adult
 
@@ -20,7 +22,6 @@ VISIBLE_TO_SCHOOL = [
     NotificationStatus.ACKNOWLEDGED,
     NotificationStatus.WITHDRAWN,
 ]
-UNACKNOWLEDGED = [NotificationStatus.PENDING, NotificationStatus.DELIVERED]
 
 # The inbox's status filters: name -> statuses shown.
 INBOX_FILTERS = {
@@ -65,7 +66,8 @@ def school_pick(schools: list[School], pk: int | None) -> School:
 
 
 def inbox_notifications(*, school: School, status: str = "all", search: str = "") -> QuerySet[Notification]:
-    """Unacknowledged first (newest first within each group). The search matches any word of
+    """Unacknowledged first, then by the incident's time, newest first within each group (a
+    late-filed incident sits with its own date, not at the top). The search matches any word of
     the child's names; withdrawn notifications never match, since their content is gone."""
     notifications = (
         Notification.objects.filter(school=school, status__in=INBOX_FILTERS.get(status, VISIBLE_TO_SCHOOL))
@@ -78,7 +80,7 @@ def inbox_notifications(*, school: School, status: str = "all", search: str = ""
                 output_field=IntegerField(),
             )
         )
-        .order_by("rank", "-created_at", "-pk")
+        .order_by("rank", "-child__incident__occurred_at", "-created_at", "-pk")
     )
     for word in search.split():
         notifications = notifications.filter(
@@ -95,18 +97,26 @@ def inbox_counts(*, school: School) -> dict[str, int]:
     return counts
 
 
+# Views by one person closer together than this are one visit (a reload, the page again
+# after acknowledging or logging support): the idle sign-out time.
+VISIT_GAP = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
 def notification_viewers(notification: Notification) -> list[dict]:
-    """Who has viewed the notification: each person once, with their first and latest view."""
-    return list(
-        Event.objects.filter(
-            verb="notification.viewed",
-            object_type=notification._meta.label_lower,
-            object_id=str(notification.pk),
-        )
-        .values("actor__full_name")
-        .annotate(first=Min("at"), latest=Max("at"), times=Count("pk"))
-        .order_by("-latest")
-    )
+    """Who has viewed the notification: each person once, with their first and latest view
+    and how many visits that was. Every view stays in the access record."""
+    views = Event.objects.filter(
+        verb="notification.viewed",
+        object_type=notification._meta.label_lower,
+        object_id=str(notification.pk),
+    ).order_by("at")
+    viewers: dict = {}
+    for actor_id, name, at in views.values_list("actor_id", "actor__full_name", "at"):
+        viewer = viewers.setdefault(actor_id, {"actor__full_name": name, "first": at, "visits": 0})
+        if viewer["visits"] == 0 or at - viewer["latest"] > VISIT_GAP:
+            viewer["visits"] += 1
+        viewer["latest"] = at
+    return sorted(viewers.values(), key=lambda viewer: viewer["latest"], reverse=True)
 
 
 def notification_chronology(notification: Notification) -> QuerySet[Notification]:
@@ -290,7 +300,7 @@ def notifications_overdue(schools: QuerySet, now) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(
             school__in=schools,
-            status__in=[NotificationStatus.PENDING, NotificationStatus.DELIVERED],
+            status__in=UNACKNOWLEDGED,
             due_at__lt=now,
         )
         .select_related("school")
@@ -367,3 +377,8 @@ def forces_routing_nobody(user) -> list:
     for force in forces:
         force.waiting = waiting.get(force.pk, 0)
     return forces
+
+
+def notifications_live_for(children) -> list[Notification]:
+    """The notifications of these children that a school still holds."""
+    return list(Notification.objects.filter(child__in=children, status__in=LIVE))

@@ -6,17 +6,28 @@ from django.utils import timezone
 
 from encompass.events import event_record
 from encompass.queue import enqueue_on_commit
-from incidents.models import MatchStatus
+from incidents.match_services import child_return_to_review
 from notifications import selectors
 from notifications.channels import TextRule, channels_for
 from notifications.escalation import Step, action_after, step_due
 from notifications.export import ExportFile, export_render
-from notifications.models import DeliveryAttempt, Notification, NotificationStatus, Purpose, SupportAction
+from notifications.models import (
+    LIVE,
+    UNACKNOWLEDGED,
+    DeliveryAttempt,
+    Notification,
+    NotificationStatus,
+    Purpose,
+    SupportAction,
+)
+from notifications.statistics.maintenance import child_statistics_refresh, notification_statistics_refresh
 from notifications.transports import texts_available
 from schools.calendar import is_outside_term, next_school_day_start
 
-SUPPORT_ALLOWED = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
+SUPPORT_ALLOWED = LIVE
 REJECT_ALLOWED = SUPPORT_ALLOWED
+# notifications/tasks.py calls these services, so they name the task instead of importing it.
+SEND_TASK = "notifications.tasks.send"
 
 
 def notification_create(*, child, school, actor=None) -> Notification:
@@ -36,6 +47,7 @@ def notification_create(*, child, school, actor=None) -> Notification:
     if created:
         event_record(verb="notification.created", obj=notification, actor=actor, school=school.urn)
         delivery_plan(notification=notification, purpose=Purpose.ALERT, now=now)
+        notification_statistics_refresh(notification_ids=[notification.pk])
     return notification
 
 
@@ -53,7 +65,7 @@ def notification_view(*, notification: Notification, user, ip_address: str | Non
 def notification_acknowledge(*, notification: Notification, user, ip_address: str | None) -> Notification:
     """One action, safe to repeat: a second acknowledgement changes nothing."""
     locked = Notification.objects.select_for_update().get(pk=notification.pk)
-    if locked.status not in (NotificationStatus.PENDING, NotificationStatus.DELIVERED):
+    if locked.status not in UNACKNOWLEDGED:
         return locked
     locked.status = NotificationStatus.ACKNOWLEDGED
     locked.acknowledged_at = timezone.now()
@@ -61,6 +73,7 @@ def notification_acknowledge(*, notification: Notification, user, ip_address: st
     locked.next_action_at = None
     locked.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "next_action_at"])
     event_record(verb="notification.acknowledged", obj=locked, actor=user, ip_address=ip_address)
+    notification_statistics_refresh(notification_ids=[locked.pk])
     return locked
 
 
@@ -97,10 +110,8 @@ def support_action_add(
         corrects=corrects.pk if corrects else None,
         kind=kind,
     )
+    notification_statistics_refresh(notification_ids=[notification.pk])
     return action
-
-
-LIVE = (NotificationStatus.PENDING, NotificationStatus.DELIVERED, NotificationStatus.ACKNOWLEDGED)
 
 
 @transaction.atomic
@@ -131,6 +142,7 @@ def notification_withdraw(*, notification: Notification, reason: str, actor=None
     locked.next_action_at = None
     locked.save(update_fields=["status", "withdrawn_at", "next_action_at"])
     event_record(verb="notification.withdrawn", obj=locked, actor=actor, reason=reason, **ids)
+    notification_statistics_refresh(notification_ids=[locked.pk])
     return locked
 
 
@@ -150,19 +162,6 @@ def notification_reject(
     locked.status = NotificationStatus.REJECTED
     locked.next_action_at = None
     locked.save(update_fields=["status", "next_action_at"])
-    child = locked.child
-    child.match_status = MatchStatus.REVIEW
-    # The note is free text, so it stays with the child's match record, not in the events.
-    child.match_detail = {
-        **(child.match_detail or {}),
-        "returned_by_school": {
-            "school": locked.school.urn,
-            "reason": reason,
-            "note": note,
-            "at": timezone.now().isoformat(),
-        },
-    }
-    child.save(update_fields=["match_status", "match_detail"])
     event_record(
         verb="notification.rejected",
         obj=locked,
@@ -170,18 +169,14 @@ def notification_reject(
         ip_address=ip_address,
         purpose="school says the child is not its pupil",
         school=locked.school_id,
-        child=child.pk,
+        child=locked.child_id,
         reason=reason,
     )
-    event_record(
-        verb="match.returned_to_review",
-        obj=child,
-        actor=user,
-        purpose="school says the child is not its pupil",
-        notification=locked.pk,
-        school=locked.school_id,
-        reason=reason,
+    child_return_to_review(
+        child=locked.child, school_urn=locked.school.urn, reason=reason, note=note, actor=user
     )
+    notification_statistics_refresh(notification_ids=[locked.pk])
+    child_statistics_refresh(child_ids=[locked.child_id])
     return locked
 
 
@@ -247,8 +242,6 @@ def delivery_plan(
 ) -> list[DeliveryAttempt]:
     """Write one queued attempt per target (idempotent: the unique constraints key them) and send
     each after commit. A school with no active Key Adult escalates at once."""
-    from notifications.tasks import send
-
     now = now or timezone.now()
     targets = delivery_targets(notification, purpose, now)
     planned = []
@@ -261,7 +254,7 @@ def delivery_plan(
             defaults={"started_at": now},
         )
         if created:
-            enqueue_on_commit(send, attempt.pk)
+            enqueue_on_commit(SEND_TASK, attempt.pk)
             planned.append(attempt)
     if purpose == Purpose.ALERT and notification.escalation_step < Step.REMINDED:
         if not any("recipient" in t for t in targets):
@@ -276,6 +269,7 @@ def _no_key_adult(notification: Notification, now: datetime) -> None:
     notification.escalation_step = Step.REMINDED
     notification.next_action_at = now
     notification.save(update_fields=["escalation_step", "next_action_at"])
+    notification_statistics_refresh(notification_ids=[notification.pk])
 
 
 ESCALATION_PURPOSE = {Step.REMINDED: Purpose.REMINDER, Step.ESCALATED: Purpose.ESCALATION}
@@ -293,6 +287,7 @@ def notification_escalate(*, notification: Notification, now: datetime) -> Step 
     last = Step(notification.escalation_step)
     notification.next_action_at = action_after(last, due_at=notification.due_at, now=now)
     notification.save(update_fields=["escalation_step", "next_action_at"])
+    notification_statistics_refresh(notification_ids=[notification.pk])
     return step
 
 
@@ -304,7 +299,7 @@ def notifications_escalate_due(*, now: datetime, limit: int = 200) -> int:
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("school__local_authority__partnership")
         .filter(
-            status__in=[NotificationStatus.PENDING, NotificationStatus.DELIVERED],
+            status__in=UNACKNOWLEDGED,
             next_action_at__lte=now,
         )
         .order_by("next_action_at")[:limit]

@@ -21,6 +21,7 @@ from notifications import receipts, services
 from notifications.delivery import alert_for, attempt_claim, attempt_fail, attempt_succeed, send_timeout
 from notifications.models import AttemptStatus, DeliveryAttempt, Notification
 from notifications.retention import retention_apply
+from notifications.statistics import maintenance
 from notifications.transports import TransportError, transport_for
 
 logger = logging.getLogger(__name__)
@@ -112,11 +113,14 @@ def receipts_poll() -> int:
 
 @shared_task
 def statistics_rebuild():
-    """Nightly: rebuild the partnership statistics table, catching any bulk update that
-    bypassed the signals (notifications/statistics/maintenance.py)."""
-    from notifications.statistics.maintenance import notification_statistics_rebuild
+    """Nightly: rebuild the partnership statistics tables from scratch, a check on the
+    services' own updates (notifications/statistics/maintenance.py)."""
+    maintenance.notification_statistics_rebuild()
 
-    notification_statistics_rebuild()
+
+@shared_task
+def statistics_follow_schools():
+    maintenance.statistics_follow_schools()
 
 
 @shared_task

@@ -1,14 +1,17 @@
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+"""Reading for the police what their records became in the schools: how far each child's
+notification has got (never the school's support log), and the record of access to the
+force's data."""
 
-from django.db.models import CharField, Q, QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import CharField, Min, Q, QuerySet
 from django.db.models.functions import Cast
 
+from encompass.london import LONDON
 from encompass.models import Event
-from incidents.models import Incident, IncidentChild
-from notifications.models import Notification
-
-LONDON = ZoneInfo("Europe/London")
+from incidents.models import Incident, IncidentChild, MatchStatus
+from notifications.models import Notification, NotificationStatus
 
 
 def _ids(queryset) -> QuerySet:
@@ -31,3 +34,69 @@ def events_for_force(*, force, start: date, end: date) -> QuerySet[Event]:
     return (
         Event.objects.filter(scope, at__gte=since, at__lt=until).select_related("actor").order_by("at", "pk")
     )
+
+
+@dataclass
+class ChildProgress:
+    child: IncidentChild
+    match_status: str
+    match_label: str
+    school_name: str
+    notification_status: str
+    notification_label: str
+    delivered_at: datetime | None = None
+    viewed_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    updated_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+
+
+def _label(notification: Notification | None, viewed_at) -> tuple[str, str]:
+    """The furthest step reached: not sent, waiting, delivered, viewed, acknowledged (or
+    withdrawn, or 'not our pupil')."""
+    if notification is None:
+        return "none", "No notification"
+    if notification.status == NotificationStatus.DELIVERED and viewed_at:
+        return "viewed", "Viewed"
+    return notification.status, notification.get_status_display()
+
+
+def child_progress(incident: Incident) -> list[ChildProgress]:
+    children = list(incident.children.select_related("school").order_by("pk"))
+    notifications = {
+        n.child_id: n
+        for n in Notification.objects.filter(child__in=children)
+        .select_related("school")
+        .order_by("created_at")
+    }
+    viewed = dict(
+        Event.objects.filter(
+            verb="notification.viewed",
+            object_type=Notification._meta.label_lower,
+            object_id__in=[str(n.pk) for n in notifications.values()],
+        )
+        .order_by()
+        .values_list("object_id")
+        .annotate(first=Min("at"))
+    )
+    rows = []
+    for child in children:
+        n = notifications.get(child.pk)
+        viewed_at = viewed.get(str(n.pk)) if n else None
+        status, label = _label(n, viewed_at)
+        rows.append(
+            ChildProgress(
+                child=child,
+                match_status=child.match_status,
+                match_label=MatchStatus(child.match_status).label,
+                school_name=(n.school.name if n else child.school.name if child.school else ""),
+                notification_status=status,
+                notification_label=label,
+                delivered_at=n.delivered_at if n else None,
+                viewed_at=viewed_at,
+                acknowledged_at=n.acknowledged_at if n else None,
+                updated_at=n.content_updated_at if n else None,
+                withdrawn_at=n.withdrawn_at if n else None,
+            )
+        )
+    return rows

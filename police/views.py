@@ -1,12 +1,71 @@
-from django.http import Http404, HttpResponse
+"""The police's pages besides the officer's admin site: the review queue inside the police
+site at /police/review/ (children the matcher was unsure about, and children a school returned
+as 'not our pupil', each beside its candidates; reviewers of the child's force only, everyone
+else 404), and the force's record of access."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from encompass import reauth
 from encompass.access_log import access_log_write_csv
 from encompass.events import client_ip, event_record
 from encompass.models import Role
-from police.forms import AccessLogForm
+from incidents import review_selectors
+from police.forms import NONE, AccessLogForm, ReviewForm
 from police.selectors import events_for_force
+from police.services import child_review_confirm, child_review_reject
+
+
+def review_list(request, site):
+    children = list(review_selectors.children_for_review(request.user))
+    unrouted = list(review_selectors.decisions_unrouted(request.user)[:200])
+    context = {
+        **site.each_context(request),
+        "title": "Children to review",
+        "children": children,
+        "unrouted": unrouted,
+    }
+    return render(request, "police/review_list.html", context)
+
+
+def review_child(request, site, child_pk: int):
+    child = review_selectors.child_for_review(request.user, child_pk)
+    rows, columns = review_selectors.review_comparison(child)
+    form = ReviewForm(request.POST or None, pupil_ids=[col.pupil.pk for col in columns])
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = _decide(request, child, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return HttpResponseRedirect(reverse("police:review"))
+    context = {
+        **site.each_context(request),
+        "title": f"Review child {child.pk} of incident {child.incident.reference}",
+        "child": child,
+        "rows": rows,
+        "columns": columns,
+        "returned": (child.match_detail or {}).get("returned_by_school"),
+        "form": form,
+    }
+    return render(request, "police/review_child.html", context, status=400 if form.errors else 200)
+
+
+def _decide(request, child, data) -> str:
+    if data["decision"] == NONE:
+        decision = child_review_reject(child=child, reason=data["reason"], actor=request.user)
+        where = decision.routed_to.name if decision.routed_to else "no partnership (no area found)"
+        return f"Child {child.pk}: no match, routed to {where}."
+    decision = child_review_confirm(
+        child=child, pupil_id=int(data["decision"]), reason=data["reason"], actor=request.user
+    )
+    if decision.outcome == "matched":
+        return f"Child {child.pk}: matched, {decision.school.name} is being told."
+    return f"Child {child.pk}: {decision.get_outcome_display().lower()}, routed to a coordinator."
 
 
 def access_log(request):
@@ -15,8 +74,12 @@ def access_log(request):
     user = request.user
     if not (user.role == Role.REVIEWER or user.is_superuser):
         raise Http404
-    if not reauth.reauth_is_fresh(request):
-        return reauth.reauth_redirect(request)
+    return _access_log_export(request)
+
+
+@reauth.reauth_required
+def _access_log_export(request):
+    user = request.user
     form = AccessLogForm(request.GET or None, user=user)
     if not form.is_valid():
         return render(request, "pages/access_log.html", {"form": form}, status=400 if request.GET else 200)

@@ -1,10 +1,10 @@
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from matching.key_hash import key_hash
+from schools.forms import ImportForm, SchoolImportForm, TermDatesImportForm
 from schools.imports.gias import schools_import
 from schools.imports.pupils import pupils_import
 from schools.imports.terms import term_dates_import
@@ -20,21 +20,6 @@ from schools.models import (
     School,
     TermPeriod,
 )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField()
-    skip_invalid = forms.BooleanField(required=False, label="Import the good rows and skip the bad ones")
-    dry_run = forms.BooleanField(required=False, label="Validate only: save nothing")
-
-
-class SchoolImportForm(ImportForm):
-    la_codes = forms.CharField(required=False, label="Only these LA codes (space separated)")
-
-
-class TermDatesImportForm(ImportForm):
-    la_code = forms.CharField(required=False, label="iCalendar only: the LA code it is for")
-    school_urn = forms.IntegerField(required=False, label="iCalendar only: the URN of the school it is for")
 
 
 class ImportAdminMixin:

@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from django.db.models import Q
 
-LONDON = ZoneInfo("Europe/London")
+from encompass.london import LONDON
 
 
 @lru_cache(maxsize=64)

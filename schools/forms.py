@@ -3,13 +3,20 @@ from django.utils import timezone
 
 from schools.mobiles import mobile_normalise
 from schools.models import AlertChannels, KeyAdultRole
+from schools.selectors import is_generic_mailbox
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 DATE_HINT = "For example, 2026-09-01 (YYYY-MM-DD)."
 
 
 def _date_field(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, help_text=DATE_HINT, input_formats=DATE_FORMATS, required=required)
+    return forms.DateField(
+        label=label,
+        help_text=DATE_HINT,
+        input_formats=DATE_FORMATS,
+        required=required,
+        widget=forms.DateInput(format=DATE_FORMATS[0]),
+    )
 
 
 def _not_in_future(value, label: str):
@@ -38,6 +45,14 @@ ACTIVE_CHOICES = [("yes", "Active: receives alerts"), ("no", "Not active")]
 
 
 class KeyAdultChangeForm(forms.Form):
+    """A shared mailbox (office@) is refused until the coordinator ticks `confirm_shared`:
+    anyone in the office would read the alerts, and nobody owns acknowledging them."""
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="A personal work address, not a shared one such as office@",
+    )
+    confirm_shared = forms.BooleanField(label="Yes, alerts should go to this shared mailbox", required=False)
     role = forms.ChoiceField(label="Role", choices=KeyAdultRole.choices)
     is_active = forms.TypedChoiceField(
         label="Receives alerts", choices=ACTIVE_CHOICES, coerce=lambda value: value == "yes"
@@ -70,8 +85,23 @@ class KeyAdultChangeForm(forms.Form):
         mobile = self.cleaned_data["mobile"].strip()
         return mobile_normalise(mobile) if mobile else ""
 
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    needs_shared_confirmation = False
+
     def clean(self):
         data = super().clean()
+        email = data.get("email", "")
+        unchanged = email == (self.initial.get("email") or "").lower()
+        self.needs_shared_confirmation = bool(email) and is_generic_mailbox(email) and not unchanged
+        if self.needs_shared_confirmation and not data.get("confirm_shared"):
+            self.add_error(
+                "email",
+                f"{data['email']} is a shared mailbox: give a named person's address, "
+                "or confirm below that alerts should go to this mailbox",
+            )
+        data.pop("confirm_shared", None)
         if data.get("alert_by") in (AlertChannels.SMS, AlertChannels.BOTH) and not data.get("mobile"):
             if "mobile" not in self.errors:
                 self.add_error("mobile", "Enter a mobile number, or choose alerts by e-mail only")
@@ -80,12 +110,32 @@ class KeyAdultChangeForm(forms.Form):
 
 class KeyAdultAddForm(KeyAdultChangeForm):
     full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(
-        label="Email address",
-        help_text="A personal work address, not a shared one such as office@",
-    )
-    field_order = ["full_name", "email", "role", "phone", "alert_by", "mobile", "trained_on"]
+    field_order = [
+        "full_name",
+        "email",
+        "confirm_shared",
+        "role",
+        "phone",
+        "alert_by",
+        "mobile",
+        "trained_on",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["is_active"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField()
+    skip_invalid = forms.BooleanField(required=False, label="Import the good rows and skip the bad ones")
+    dry_run = forms.BooleanField(required=False, label="Validate only: save nothing")
+
+
+class SchoolImportForm(ImportForm):
+    la_codes = forms.CharField(required=False, label="Only these LA codes (space separated)")
+
+
+class TermDatesImportForm(ImportForm):
+    la_code = forms.CharField(required=False, label="iCalendar only: the LA code it is for")
+    school_urn = forms.IntegerField(required=False, label="iCalendar only: the URN of the school it is for")

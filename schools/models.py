@@ -1,9 +1,11 @@
 from datetime import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from encompass.models import Role
 from schools.mobiles import E164_UK_MOBILE
 
 
@@ -143,6 +145,22 @@ class KeyAdult(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.school.urn})"
+
+    def clean(self):
+        # The Django admin's inline goes through here too.
+        if self.user_id and (problem := key_adult_account_problem(self.user)):
+            raise ValidationError({"user": problem})
+
+
+def key_adult_account_problem(user) -> str | None:
+    """A Key Adult register takes school staff only: an account of police, a partnership or
+    an administrator on it would receive a school's alerts and see its notifications."""
+    if user.role != Role.KEY_ADULT or user.is_staff or user.is_superuser:
+        return (
+            "This address belongs to an account that is not a school's (police, partnership or "
+            "administrator): a Key Adult needs their own school account with another address"
+        )
+    return None
 
 
 class Sex(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from encompass.events import event_record
 from encompass.models import Role, User
-from schools.models import AgreementAcceptance, AlertChannels, KeyAdult, School
+from schools.models import AgreementAcceptance, AlertChannels, KeyAdult, School, key_adult_account_problem
 
 KEY_ADULT_FIELDS = ("role", "is_active", "phone", "alert_by", "mobile", "trained_on")
 
@@ -54,6 +54,14 @@ def school_withdraw(*, school: School, actor: User | None, ip_address: str | Non
     event_record(verb="school.withdrawn", obj=school, actor=actor, ip_address=ip_address)
 
 
+class KeyAdultNotSchoolStaff(ValueError):
+    pass
+
+
+class KeyAdultEmailTaken(ValueError):
+    pass
+
+
 @transaction.atomic
 def key_adult_add(
     *,
@@ -72,6 +80,8 @@ def key_adult_add(
     none (they set a password and second factor through the sign-in reset)."""
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
+    if user is not None and (problem := key_adult_account_problem(user)):
+        raise KeyAdultNotSchoolStaff(problem)
     if user is None:
         user = User.objects.create_user(email, None, full_name=full_name, role=Role.KEY_ADULT)
         event_record(verb="user.created", obj=user, actor=actor, ip_address=ip_address)
@@ -92,19 +102,29 @@ def key_adult_update(
     key_adult: KeyAdult,
     actor: User | None,
     ip_address: str | None = None,
+    email: str | None = None,
     **changes,
 ) -> KeyAdult:
-    """Change a Key Adult's role, active flag, phone, alert channels, mobile or training date.
-    The event names the fields changed, not their values (a phone number is personal data)."""
+    """Change a Key Adult's e-mail address, role, active flag, phone, alert channels, mobile or
+    training date. The address is the person's sign-in, so it changes for every school they
+    serve. The event names the fields changed, not their values (a phone number is personal data)."""
     unknown = set(changes) - set(KEY_ADULT_FIELDS)
     if unknown:
         raise TypeError(f"key_adult_update() got unexpected fields {sorted(unknown)}")
+    new_email = email is not None and email.lower() != key_adult.user.email.lower()
+    if new_email and User.objects.filter(email__iexact=email).exclude(pk=key_adult.user_id).exists():
+        raise KeyAdultEmailTaken("Another account already uses this address")
     changed = [name for name, value in changes.items() if getattr(key_adult, name) != value]
-    if not changed:
-        return key_adult
     for name in changed:
         setattr(key_adult, name, changes[name])
-    key_adult.save(update_fields=changed)
+    if changed:
+        key_adult.save(update_fields=changed)
+    if new_email:
+        key_adult.user.email = email.lower()
+        key_adult.user.save(update_fields=["email"])
+        changed.append("email")
+    if not changed:
+        return key_adult
     event_record(
         verb="key_adult.changed", obj=key_adult, actor=actor, ip_address=ip_address,
         school_id=key_adult.school_id, fields=changed,

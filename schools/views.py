@@ -78,11 +78,15 @@ def key_adult_add(request, partnership_id: int, urn: int):
         if school.key_adults.filter(user__email__iexact=form.cleaned_data["email"]).exists():
             form.add_error("email", "This person is already on the school's register")
         else:
-            services.key_adult_add(
-                school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
-            )
-            messages.success(request, "Key Adult added")
-            return redirect("schools:school", partnership_id=partnership.pk, urn=school.urn)
+            try:
+                services.key_adult_add(
+                    school=school, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
+                )
+            except services.KeyAdultNotSchoolStaff as exc:
+                form.add_error("email", str(exc))
+            else:
+                messages.success(request, "Key Adult added")
+                return redirect("schools:school", partnership_id=partnership.pk, urn=school.urn)
     context = {"partnership": partnership, "school": school, "form": form}
     return render(request, "schools/key_adult_form.html", context, status=400 if form.errors else 200)
 
@@ -91,6 +95,7 @@ def key_adult_change(request, partnership_id: int, pk: int):
     partnership = selectors.partnership_get_for_coordinator(request.user, partnership_id)
     key_adult = selectors.key_adult_get_for_coordinator(partnership, pk)
     initial = {
+        "email": key_adult.user.email,
         "role": key_adult.role,
         "is_active": "yes" if key_adult.is_active else "no",
         "phone": key_adult.phone,
@@ -100,11 +105,16 @@ def key_adult_change(request, partnership_id: int, pk: int):
     }
     form = KeyAdultChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.key_adult_update(
-            key_adult=key_adult, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
-        )
-        messages.success(request, "Key Adult updated")
-        return redirect("schools:school", partnership_id=partnership.pk, urn=key_adult.school.urn)
+        try:
+            services.key_adult_update(
+                key_adult=key_adult, actor=request.user, ip_address=client_ip(request), **form.cleaned_data
+            )
+        except services.KeyAdultEmailTaken as exc:
+            form.add_error("email", str(exc))
+        else:
+            state = "receives alerts" if key_adult.is_active else "no longer receives alerts"
+            messages.success(request, f"{key_adult.user.full_name} updated: {state}")
+            return redirect("schools:school", partnership_id=partnership.pk, urn=key_adult.school.urn)
     context = {"partnership": partnership, "school": key_adult.school, "key_adult": key_adult, "form": form}
     return render(request, "schools/key_adult_form.html", context, status=400 if form.errors else 200)
 

@@ -22,6 +22,14 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The rate limit counts in the cache: one test's calls must not count against the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -58,6 +66,11 @@ def reauthenticated(client):
 def world(db):
     """Two forces, two partnerships, two participating schools in partnership A (school A
     and school B) and one in partnership B, each with a DSL; one pupil enrolled at school A."""
+    return world_build()
+
+
+def world_build():
+    """The `world` fixture's records, also for a process the test starts on its own database."""
 
     class World:
         pass

@@ -1,8 +1,8 @@
 """CSV export of one figure's table, suppressed exactly as on the page."""
 
-import csv
 import io
 
+from encompass.csv_files import csv_writer
 from notifications.statistics.disclosure import Figure
 
 
@@ -18,5 +18,5 @@ def figure_csv_rows(figure: Figure) -> list[list]:
 
 def figure_csv(figure: Figure) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(figure_csv_rows(figure))
+    csv_writer(out, lineterminator="\r\n").writerows(figure_csv_rows(figure))
     return out.getvalue()

@@ -68,8 +68,21 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return date(year, (month - 1) % 12 + 1, 1), today
 
 
+# Operation Encompass began in 2011: nothing is on record before 2000. Dates outside
+# [EARLIEST, end of next year] are refused with a message (year 9999 or 0 would overflow).
+EARLIEST = date(2000, 1, 1)
+
+
+def latest_date() -> date:
+    return date(timezone.localdate().year + 1, 12, 31)
+
+
 def academic_year(start_year: int) -> tuple[date, date]:
     return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+
+def academic_years_on_record() -> range:
+    return range(EARLIEST.year, latest_date().year)
 
 
 class FilterForm(forms.Form):
@@ -79,9 +92,10 @@ class FilterForm(forms.Form):
     phase = forms.CharField(required=False, max_length=60, label="School phase")
     school = forms.IntegerField(required=False, min_value=1, label="School URN")
 
-    def __init__(self, data, *, partnership: Partnership | None):
+    def __init__(self, data, *, partnership: Partnership | None, year: int | None = None):
         super().__init__(data)
         self.partnership = partnership
+        self.year = year  # an annual summary: its school year decides start and end
         # Plain fields with a list to choose from: a code or URN outside the partnership is
         # then a 404 (scope()), as for any object outside the user's reach.
         for name, choices in (
@@ -101,7 +115,18 @@ class FilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.year is not None:
+            years = academic_years_on_record()
+            if self.year not in years:
+                raise forms.ValidationError(
+                    f"Choose a school year from {years[0]} to {years[-1]} (the year it starts in September)"
+                )
+            data["start"], data["end"] = academic_year(self.year)
         start, end = data.get("start"), data.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day and not EARLIEST <= day <= latest_date():
+                self.add_error(name, f"Choose dates from {EARLIEST:%-d %B %Y} to {latest_date():%-d %B %Y}")
+                return data
         if start and end and start > end:
             self.add_error("end", "The end date must be the same as or after the start date")
         if start and end and (end - start) > timedelta(days=366 * 10):
@@ -141,7 +166,7 @@ def phase_choices(partnership: Partnership | None) -> list[tuple[str, str]]:
     return [(p, p) for p in sorted(set(phases))]
 
 
-def scope_from_request(request, data) -> tuple[Scope | None, FilterForm]:
+def scope_from_request(request, data, *, year: int | None = None) -> tuple[Scope | None, FilterForm]:
     partnership = statistics_partnership_get(request.user, data.get("partnership"))
-    form = FilterForm(data, partnership=partnership)
+    form = FilterForm(data, partnership=partnership, year=year)
     return (form.scope() if form.is_valid() else None), form

@@ -5,28 +5,27 @@
 - ChildStatistic (one row per child of a submitted incident that has a school) with the
   children, incidents, schools and review events.
 
-Every `save()` of those models refreshes the rows concerned (signals below). Bulk
-`QuerySet.update()` bypasses signals: code that changes them in bulk calls
-`notification_statistics_refresh` / `child_statistics_refresh` itself, and
-`manage.py statistics_rebuild` (run nightly by Celery beat) rebuilds both tables, in one
-statement each on PostgreSQL."""
+The services that change those records call `notification_statistics_refresh` /
+`child_statistics_refresh` themselves, in the same transaction (notifications/services.py,
+notifications/delivery.py, police/services.py): no signals, so the call chain shows every
+statistics write. Schools moving authority or phase are followed by
+`statistics_follow_schools` (beat, every few minutes), and `manage.py statistics_rebuild`
+(run nightly by Celery beat) rebuilds both tables, in one statement each on PostgreSQL."""
 
 import math
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import Count
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
+from encompass.london import LONDON
 from encompass.models import Event
 from incidents.models import Incident, IncidentChild, IncidentStatus, MatchStatus
 from notifications.models import ChildStatistic, Notification, NotificationStatistic, SupportAction
 from schools.models import LocalAuthority, School
 
-LONDON = ZoneInfo("Europe/London")
-ESCALATION_VERB_PREFIX = "notification.escalated"
+# Every step of the escalation policy records an event "escalation.<step>" (services.py).
+ESCALATION_VERB_PREFIX = "escalation."
 REVIEW_EVENT_PREFIX = "child.review"
 REVIEW_DETAIL_KEY = "review"
 MATCHED_AUTO, MATCHED_REVIEW = "matched_auto", "matched_review"
@@ -241,68 +240,25 @@ JOIN {LocalAuthority._meta.db_table} la ON la.id = s.local_authority_id
 """  # noqa: S608
 
 
-@receiver(post_save, sender=Notification, dispatch_uid="statistics_notification")
-def _notification_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        notification_statistics_refresh(notification_ids=[instance.pk])
-
-
-@receiver(post_save, sender=SupportAction, dispatch_uid="statistics_support_saved")
-@receiver(post_delete, sender=SupportAction, dispatch_uid="statistics_support_deleted")
-def _support_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        notification_statistics_refresh(notification_ids=[instance.notification_id])
-
-
-@receiver(post_save, sender=IncidentChild, dispatch_uid="statistics_child")
-def _child_saved(sender, instance, raw=False, created=False, **kwargs):
-    if raw:
-        return
-    child_statistics_refresh(child_ids=[instance.pk])
-    if not created:
-        _refresh(Notification.objects.filter(child=instance))
-
-
-@receiver(post_save, sender=Incident, dispatch_uid="statistics_incident")
-def _incident_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        child_statistics_refresh(child_ids=instance.children.values_list("pk", flat=True))
-        _refresh(Notification.objects.filter(child__incident=instance))
-
-
-@receiver(post_save, sender=School, dispatch_uid="statistics_school")
-def _school_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        for model in (NotificationStatistic, ChildStatistic):
-            model.objects.filter(school_id=instance.pk).update(
-                local_authority_id=instance.local_authority_id,
-                partnership_id=instance.local_authority.partnership_id,
-                phase=instance.phase,
-            )
-
-
-@receiver(post_save, sender=LocalAuthority, dispatch_uid="statistics_local_authority")
-def _local_authority_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        for model in (NotificationStatistic, ChildStatistic):
-            model.objects.filter(local_authority_id=instance.pk).update(
-                partnership_id=instance.partnership_id
-            )
-
-
-@receiver(post_save, sender=Event, dispatch_uid="statistics_events")
-def _event_saved(sender, instance, raw=False, created=False, **kwargs):
-    if raw:
-        return
-    if instance.object_type == Notification._meta.label_lower and instance.verb.startswith(
-        ESCALATION_VERB_PREFIX
-    ):
-        notification_statistics_refresh(notification_ids=[int(instance.object_id)])
-    if instance.object_type == IncidentChild._meta.label_lower and instance.verb.startswith(
-        REVIEW_EVENT_PREFIX
-    ):
-        child_statistics_refresh(child_ids=[int(instance.object_id)])
-
-
-def _refresh(notifications) -> None:
-    notification_statistics_refresh(notification_ids=notifications.values_list("pk", flat=True))
+def statistics_follow_schools() -> int:
+    """Bring the rows' copy of each school's authority, partnership and phase up to date.
+    Reference data sits below this app and cannot call it, so beat runs this every few
+    minutes (and the nightly rebuild does it too); returns the number of schools moved."""
+    schools = {
+        pk: (partnership, la, phase)
+        for pk, la, partnership, phase in School.objects.values_list(
+            "pk", "local_authority_id", "local_authority__partnership_id", "phase"
+        )
+    }
+    moved = set()
+    for model in (NotificationStatistic, ChildStatistic):
+        copied = model.objects.values_list("school_id", "partnership_id", "local_authority_id", "phase")
+        for school_id, *copy in copied.distinct().order_by():
+            now = schools.get(school_id)
+            if now is not None and tuple(copy) != now:
+                partnership_id, local_authority_id, phase = now
+                model.objects.filter(school_id=school_id).update(
+                    partnership_id=partnership_id, local_authority_id=local_authority_id, phase=phase
+                )
+                moved.add(school_id)
+    return len(moved)

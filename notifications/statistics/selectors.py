@@ -15,8 +15,10 @@ What is counted (also in the README, "Partnership statistics"):
 - Match outcomes count the children of submitted incidents. A child counts for a
   partnership when its routing school (`IncidentChild.school`: the matched school, or the
   school that is not participating or out of area) is in the partnership, or, when it has
-  none, its `known_school` is. Other unmatched children are in the coordinator's routing
-  queue, not in the statistics. "Matched after review" is a matched child with a review
+  none, its `known_school` is. Children with neither are in the coordinator's routing
+  queue; they are counted from that queue (current decisions routed to the partnership,
+  dated by the incident), for the whole partnership only, since they have no school to
+  filter by. "Matched after review" is a matched child with a review
   decision: an event on the child whose verb starts "child.review", or a "review" key in
   its `match_detail`.
 - Escalated: `escalation_step > 0`, or an event on the notification whose verb starts
@@ -24,19 +26,19 @@ What is counted (also in the README, "Partnership statistics"):
 """
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.db import connection
 from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
-from incidents.models import MatchStatus
+from incidents.models import IncidentStatus, MatchDecision, MatchStatus
 from notifications.models import COUNTED, ChildStatistic, NotificationStatistic, SupportType
 from notifications.statistics import disclosure
 from notifications.statistics.disclosure import Cell, Figure, Row
 from notifications.statistics.filters import Scope, schools_in
-from notifications.statistics.maintenance import MATCHED_AUTO, MATCHED_REVIEW
+from notifications.statistics.maintenance import LONDON, MATCHED_AUTO, MATCHED_REVIEW
 from schools.models import KeyAdult, KeyAdultRole, SchoolStatus
 
 HOUR = 3600
@@ -117,7 +119,35 @@ class Facts:
     @cached_property
     def outcomes(self) -> dict[str, int]:
         rows = in_scope(ChildStatistic.objects.all(), self.scope)
-        return dict(rows.values_list("outcome").annotate(n=Count("*")).order_by())
+        outcomes = Counter(dict(rows.values_list("outcome").annotate(n=Count("*")).order_by()))
+        if not self.filtered_below_partnership:
+            outcomes.update(
+                dict(self._without_school().values_list("outcome").annotate(n=Count("*")).order_by())
+            )
+        return dict(outcomes)
+
+    @property
+    def filtered_below_partnership(self) -> bool:
+        return (
+            self.scope.local_authority is not None or bool(self.scope.phase) or self.scope.school is not None
+        )
+
+    def _without_school(self) -> QuerySet[MatchDecision]:
+        """Children in the routing queue with no school at all: the same children the
+        coordinator sees there, so that the figure and the queue agree."""
+        start = datetime.combine(self.scope.start, time.min, tzinfo=LONDON)
+        end = datetime.combine(self.scope.end + timedelta(days=1), time.min, tzinfo=LONDON)
+        decisions = MatchDecision.objects.filter(
+            is_current=True,
+            child__incident__status=IncidentStatus.SUBMITTED,
+            child__school=None,
+            child__known_school=None,
+            child__incident__occurred_at__gte=start,
+            child__incident__occurred_at__lt=end,
+        )
+        if self.scope.partnership is None:
+            return decisions.exclude(routed_to=None)
+        return decisions.filter(routed_to=self.scope.partnership)
 
 
 def scope_schools(scope: Scope):
@@ -224,12 +254,16 @@ def match_outcomes_figure(facts: Facts) -> Figure:
         key="match_outcomes",
         title="Match outcomes",
         description="Children of submitted incidents by what matching decided. A child counts "
-        "here when its school, or the school police named, is in the area.",
+        "here when its school, or the school police named, is in the area, or when it has no "
+        "school and is in the area's routing queue.",
         row_heading="Outcome",
         columns=["Children"],
         rows=[(label, [facts.outcomes.get(key, 0)]) for key, label in MATCH_OUTCOMES],
         total_label="All children",
         shares=True,
+        notes=["Children with no school (in the routing queue) are counted only for the whole partnership."]
+        if facts.filtered_below_partnership
+        else None,
     )
 
 

@@ -7,7 +7,7 @@ from encompass.events import client_ip, event_record
 from notifications.statistics import selectors
 from notifications.statistics.charts import figure_chart
 from notifications.statistics.csv import figure_csv
-from notifications.statistics.filters import Scope, academic_year, scope_from_request
+from notifications.statistics.filters import Scope, scope_from_request
 
 
 def index(request):
@@ -37,10 +37,7 @@ def figure_download(request, key: str):
 
 
 def summary(request, year: int):
-    start, end = academic_year(year)
-    query = request.GET.copy()
-    query["start"], query["end"] = start.isoformat(), end.isoformat()
-    scope, form = scope_from_request(request, query)
+    scope, form = scope_from_request(request, request.GET, year=year)
     figures = selectors.statistics_figures(scope) if scope else []
     context = {"scope": scope, "form": form, "figures": _with_charts(figures), "year": year}
     return render(request, "statistics/summary.html", context, status=200 if scope else 400)

@@ -6,14 +6,13 @@ joined_on) and day start time are ours, not GIAS's, and are never touched here."
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from django.db import transaction
 
+from encompass.csv_files import UnreadableFile, csv_rows, decoded_lines
 from schools.imports import fields
 from schools.imports.report import ImportReport, Progress, RowError, no_progress
 from schools.models import LocalAuthority, School, SchoolStatus
@@ -77,11 +76,11 @@ def schools_import(
     report = ImportReport(what="Schools (GIAS)", dry_run=dry_run, skip_invalid=skip_invalid)
     wanted = {code.strip() for code in la_codes or []}
     binary = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-    with io.TextIOWrapper(binary, encoding="cp1252", newline="") as text:
+    with binary:
         try:
-            rows = _read(csv.reader(text), report, wanted, progress)
-        except UnicodeDecodeError:
-            report.errors.append(RowError(0, "", "the file is not Windows-1252 text as GIAS writes it"))
+            rows = _read(csv_rows(decoded_lines(binary, encoding="cp1252")), report, wanted, progress)
+        except UnreadableFile as exc:
+            report.errors.append(RowError(exc.line, "", exc.reason))
             return report
     if rows is None or (report.errors and not skip_invalid):
         return report
@@ -95,7 +94,7 @@ def schools_import(
 
 
 def _read(reader, report: ImportReport, wanted: set[str], progress: Progress) -> list[_Row] | None:
-    header = next(reader, [])
+    header = next(reader, (1, []))[1]
     positions = {key: header.index(column) for key, column in COLUMNS.items() if column in header}
     missing = [COLUMNS[key] for key in REQUIRED if key not in positions]
     if missing:
@@ -103,7 +102,7 @@ def _read(reader, report: ImportReport, wanted: set[str], progress: Progress) ->
         return None
     rows: list[_Row] = []
     first_line: dict[int, int] = {}
-    for values in reader:
+    for line, values in reader:
         if not any(value.strip() for value in values):
             continue
         report.rows += 1
@@ -113,7 +112,7 @@ def _read(reader, report: ImportReport, wanted: set[str], progress: Progress) ->
         if wanted and raw["la_code"].strip() not in wanted:
             report.count("rows_outside_the_chosen_local_authorities")
             continue
-        row, errors = _clean(reader.line_num, raw)
+        row, errors = _clean(line, raw)
         if row and row.urn in first_line:
             errors.append(
                 RowError(row.line, COLUMNS["urn"], f"URN {row.urn} is also on line {first_line[row.urn]}")

@@ -8,7 +8,6 @@ SQLite. Everything after that is SQL that both databases run, so the rules live 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import multiprocessing
@@ -24,6 +23,7 @@ from typing import BinaryIO
 from django.db import connection, transaction
 from django.utils import timezone
 
+from encompass.csv_files import UnreadableFile, csv_rows, decoded_lines
 from matching.fast_keys import census_line_keys
 from matching.key_hash import key_hash
 from matching.keys import pupil_blocking_keys
@@ -70,9 +70,13 @@ def pupils_import(
     """Import a census CSV (UTF-8, header row). Nothing is saved when any row is bad, unless
     `skip_invalid`; nothing at all on a `dry_run`. Every bad row is in the report."""
     report = ImportReport(what="Pupil census", dry_run=dry_run, skip_invalid=skip_invalid)
-    with _open_text(source) as text:
-        reader = csv.reader(text)
-        header = [name.strip().lower() for name in next(reader, [])]
+    with _open_binary(source) as binary:
+        reader = csv_rows(decoded_lines(binary))
+        try:
+            header = [name.strip().lower() for name in next(reader, (1, []))[1]]
+        except UnreadableFile as exc:
+            report.errors.append(RowError(exc.line, "", exc.reason))
+            return report
         missing = [name for name in REQUIRED_COLUMNS if name not in header]
         if missing:
             report.errors.append(RowError(1, "header", f"missing column(s): {', '.join(missing)}"))
@@ -96,8 +100,9 @@ def pupils_import(
                 report.applied = True
         except _NothingSaved:
             pass
-        except UnicodeDecodeError:
-            report.errors.append(RowError(0, "", "the file is not UTF-8 text: save it as CSV UTF-8"))
+        except UnreadableFile as exc:
+            # Raised inside the transaction: everything staged so far is rolled back.
+            report.errors[:] = [RowError(exc.line, "", exc.reason)]
     return report
 
 
@@ -105,9 +110,8 @@ class _NothingSaved(Exception):
     """Raised inside the transaction to roll it back."""
 
 
-def _open_text(source) -> io.TextIOWrapper:
-    binary = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+def _open_binary(source) -> BinaryIO:
+    return open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
 
 
 @dataclass
@@ -283,10 +287,10 @@ def _clean_chunk(chunk: list[tuple[int, list[str]]], cleaner: RowCleaner | None 
 
 def _chunks(reader, report: ImportReport, progress: Progress) -> Iterator[list[tuple[int, list[str]]]]:
     chunk = []
-    for values in reader:
+    for line, values in reader:
         if not any(value.strip() for value in values):
             continue
-        chunk.append((reader.line_num, values))
+        chunk.append((line, values))
         report.rows += 1
         if report.rows % PROGRESS_EVERY == 0:
             progress(report.rows)

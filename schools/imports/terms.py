@@ -13,8 +13,6 @@ covers: periods of that span not in the file are removed, so a corrected file co
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,6 +22,7 @@ import icalendar
 from django.db import transaction
 from django.db.models import Q
 
+from encompass.csv_files import UnreadableFile, csv_dict_rows, decoded_lines
 from schools.imports import fields
 from schools.imports.report import ImportReport, RowError
 from schools.models import LocalAuthority, School, TermPeriod, TermPeriodKind
@@ -54,14 +53,14 @@ def term_dates_import(
     with binary:
         content = binary.read()
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.errors.append(RowError(0, "", "the file is not UTF-8 text"))
+        lines = list(decoded_lines(content))
+        if "".join(lines[:1]).lstrip().startswith("BEGIN:VCALENDAR"):
+            periods = _read_ical("".join(lines), la_code, school_urn, report)
+        else:
+            periods = _read_csv(lines, report)
+    except UnreadableFile as exc:
+        report.errors[:] = [RowError(exc.line, "", exc.reason)]
         return report
-    if text.lstrip().startswith("BEGIN:VCALENDAR"):
-        periods = _read_ical(text, la_code, school_urn, report)
-    else:
-        periods = _read_csv(text, report)
     if report.errors and not skip_invalid:
         return report
     if not dry_run:
@@ -98,19 +97,18 @@ def _kind(value: str) -> str:
     return kind
 
 
-def _read_csv(text: str, report: ImportReport) -> dict[Owner, list[Period]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+def _read_csv(lines: list[str], report: ImportReport) -> dict[Owner, list[Period]]:
+    header, records = csv_dict_rows(lines)
+    header = [name.lower() for name in header]
     missing = [name for name in ("kind", "starts_on", "ends_on") if name not in header]
     if missing or not ({"la_code", "school_urn"} & set(header)):
         missing += [] if {"la_code", "school_urn"} & set(header) else ["la_code or school_urn"]
         report.errors.append(RowError(1, "header", f"missing column(s): {', '.join(missing)}"))
         return {}
-    reader.fieldnames = header
     owners = _Owners()
     periods: dict[Owner, list[Period]] = defaultdict(list)
-    for row in reader:
-        line = reader.line_num
+    for line, row in records:
+        row = {name.lower(): value for name, value in row.items()}
         report.rows += 1
         errors: list[RowError] = []
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -7,7 +9,7 @@ from incidents.models import Incident, IncidentChild, MatchStatus
 from notifications.models import Notification, NotificationStatus
 from tests.conftest import signed_in
 from tests.dashboard.helpers import notification_for
-from tests.factories import ForceFactory, KeyAdultFactory, SchoolFactory
+from tests.factories import ForceFactory, IncidentFactory, KeyAdultFactory, SchoolFactory
 
 INBOX = reverse("notifications:inbox")
 
@@ -26,6 +28,17 @@ def test_unacknowledged_notifications_come_first(client, world):
     page = response.content.decode()
     assert "1 new notification</strong>" in page
     assert "Overdue" not in page
+
+
+def test_within_a_group_the_newest_incident_comes_first_whenever_it_was_filed(client, world):
+    now = timezone.now()
+    for name, days_ago in [("Tuesday", 1), ("Monday", 2), ("Wednesday", 0), ("LateFiledSunday", 3)]:
+        incident = IncidentFactory(status="submitted", occurred_at=now - timedelta(days=days_ago))
+        notification_for(world.school_a, first_name=name, incident=incident)
+
+    response = signed_in(client, world.key_adult_a).get(INBOX)
+
+    assert rows(response) == ["Wednesday", "Tuesday", "Monday", "LateFiledSunday"]
 
 
 def test_it_shows_only_the_key_adults_own_school(client, world):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,7 +53,31 @@ def test_every_view_is_recorded_and_shown(client, world, notification):
     views = Event.objects.filter(verb="notification.viewed", object_id=str(notification.pk))
     assert views.count() == 3
     assert "Dana Deputy" in page
-    assert f"{world.key_adult_a.full_name}: first" in page and "(2 views)" in page
+    assert "Dana Deputy" in page and "visits" not in page
+
+
+def test_reloading_and_acting_on_the_page_is_one_visit_but_every_view_is_recorded(
+    client, world, notification
+):
+    signed_in(client, world.key_adult_a)
+    for _ in range(4):
+        client.get(detail(notification))
+    client.post(reverse("notifications:acknowledge", args=[notification.pk]), follow=True)
+    views = Event.objects.filter(verb="notification.viewed", object_id=str(notification.pk))
+    assert views.count() == 5
+    page = client.get(detail(notification)).content.decode()
+    assert "views)" not in page and "visits)" not in page
+
+    yesterday = views.first()
+    Event.objects.create(
+        verb=yesterday.verb,
+        object_type=yesterday.object_type,
+        object_id=yesterday.object_id,
+        actor=world.key_adult_a,
+        at=timezone.now() - timedelta(days=1),
+    )
+    page = client.get(detail(notification)).content.decode()
+    assert f"{world.key_adult_a.full_name}: first" in page and "(2 visits)" in page
 
 
 def test_the_page_says_when_it_was_delivered(client, world, notification):

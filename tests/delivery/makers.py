@@ -1,8 +1,8 @@
 """Building notifications the way the service does: incidents submitted through
-`incidents.services.incident_submit`, each child matched to the world's pupil."""
+`police.services.incident_submit`, each child matched to the world's pupil."""
 
-from incidents.services import incident_submit
 from notifications.models import Notification
+from police.services import incident_submit
 from tests.factories import IncidentChildFactory, IncidentFactory
 
 

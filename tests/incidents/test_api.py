@@ -145,7 +145,7 @@ def test_an_incident_with_no_child_is_refused(api):
 
 
 def test_a_withdrawn_incident_is_a_conflict(api, world, eager_celery):
-    from incidents.services import incident_withdraw
+    from police.services import incident_withdraw
 
     api("post", URL, BODY)
     incident_withdraw(incident=Incident.objects.get(), reason="entered_in_error", actor=None)

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from incidents.imports import incidents_import
 from incidents.models import Incident, IncidentChild, IncidentStatus
 from notifications.models import Notification
+from police.imports import incidents_import
 from tests.conftest import signed_in
 
 HEADER = "reference,occurred_at,postcode,welfare_check,person_reference,first_name,last_name,dob,present\n"

@@ -39,6 +39,15 @@ def test_a_draft_is_not_shared_until_submitted(officer, world, eager_celery):
     assert incident.children.get().match_status == MatchStatus.PENDING
 
 
+def test_an_incident_filed_in_the_officers_interface_records_its_creation(officer, world, eager_celery):
+    officer.post(add_url(), form_data())
+    incident = Incident.objects.get()
+    created = [e for e in events_for(incident) if e.verb == "incident.created"]
+    assert len(created) == 1
+    assert created[0].actor == world.officer_a
+    assert created[0].data["children_added"] == [incident.children.get().pk]
+
+
 def test_submitting_matches_the_child_and_alerts_the_school(submitted, world):
     assert submitted.status == IncidentStatus.SUBMITTED
     notification = Notification.objects.get()

@@ -60,15 +60,29 @@ def test_the_list_is_searchable_by_reference_and_child(officer, world):
     mine = IncidentFactory(force=world.force_a, reference="42/222222/26")
     IncidentChildFactory(incident=mine, first_name="Ruby", last_name="Jones")
     IncidentFactory(force=world.force_a, reference="42/333333/26")
-    by_name = officer.get(LIST, {"q": "Jones"}).content.decode()
-    assert "42/222222/26" in by_name and "42/333333/26" not in by_name
-    assert "42/333333/26" in officer.get(LIST, {"q": "42/333333"}).content.decode()
+    by_name = officer.post(LIST, {"q": "Jones", "_search": "Search"}, follow=True)
+    assert by_name.redirect_chain == [(LIST, 302)]
+    page = by_name.content.decode()
+    assert "42/222222/26" in page and "42/333333/26" not in page
+    assert 'value="Jones"' in page
+    page = officer.post(LIST, {"q": "42/333333", "_search": "Search"}, follow=True).content.decode()
+    assert "42/333333/26" in page and "42/222222/26" not in page
+    cleared = officer.post(LIST, {"q": "42/333333", "_search": "1", "_clear": "Clear"}, follow=True)
+    assert "42/222222/26" in cleared.content.decode()
+
+
+def test_a_name_in_the_url_is_dropped_not_searched(officer, world):
+    IncidentFactory(force=world.force_a, reference="42/222222/26")
+    response = officer.get(LIST, {"q": "Jones", "status__exact": "draft"})
+    assert response.status_code == 302
+    assert "Jones" not in response.url and "status__exact=draft" in response.url
 
 
 def test_an_officer_sees_only_their_own_forces_incidents(client, world):
     theirs = IncidentFactory(force=world.force_b, reference="42/444444/26")
     signed_in(client, world.officer_a)
-    assert "42/444444/26" not in client.get(LIST, {"q": "42/444444"}).content.decode()
+    client.post(LIST, {"q": "42/444444", "_search": "Search"})
+    assert "42/444444/26" not in client.get(LIST).content.decode()
     response = client.get(change_url(theirs))
     assert response.status_code in (302, 404)
     assert (

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from encompass.events import events_for
 from incidents.models import MatchDecision, MatchStatus
-from incidents.services import incident_submit
 from notifications.models import Notification
+from police.services import incident_submit
 from tests.conftest import signed_in
 from tests.factories import IncidentChildFactory, IncidentFactory
 

@@ -6,8 +6,8 @@ import pytest
 
 from encompass.events import events_for
 from incidents.models import MatchDecision, MatchStatus
-from incidents.services import incident_amended, incident_submit
 from notifications.models import Notification
+from police.services import incident_file, incident_submit
 from tests.conftest import signed_in
 from tests.factories import (
     EnrolmentFactory,
@@ -140,8 +140,7 @@ def test_a_child_no_partnership_takes_is_shown_to_the_forces_reviewers_and_flagg
     SchoolFactory(local_authority=world.la_b, postcode="RM17 6DP")
     incident.refresh_from_db()
     incident.postcode = "RM17 5AA"
-    incident.save()
-    incident_amended(incident=incident, actor=world.reviewer_a, fields=["postcode"])
+    incident_file(incident=incident, fields=["postcode"], actor=world.reviewer_a)
     decision = MatchDecision.objects.get(child=child, is_current=True)
     assert decision.routed_to == world.partnership_b
     page = signed_in(client, world.reviewer_a).get("/police/review/").content.decode()

@@ -83,7 +83,13 @@ def test_a_coordinator_adds_and_changes_a_key_adult_and_the_changes_are_recorded
     )
     client.post(
         url("key_adult_change", world.partnership_a.pk, key_adult.pk),
-        {"role": "deputy", "is_active": "no", "phone": "01702 000000", "trained_on": "2026-01-10"},
+        {
+            "email": "sam.deputy@chalkwell.example",
+            "role": "deputy",
+            "is_active": "no",
+            "phone": "01702 000000",
+            "trained_on": "2026-01-10",
+        },
     )
     key_adult.refresh_from_db()
     assert not key_adult.is_active and key_adult.phone == "01702 000000"
@@ -147,3 +153,11 @@ def test_the_coordinator_lands_on_their_schools(client, world):
     signed_in(client, world.coordinator_a)
 
     assert client.get(url("home")).url == url("schools", world.partnership_a.pk)
+
+
+def test_after_signing_in_a_coordinator_lands_on_the_partnerships_schools(client, world):
+    signed_in(client, world.coordinator_a)
+
+    response = client.get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == url("schools", world.partnership_a.pk)

@@ -1,12 +1,15 @@
 """Each figure for March 2026 against the counts in conftest.py, through the API an analyst
 would use (the page and CSV render the same Figure objects)."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from incidents.models import MatchDecision, MatchStatus
 from schools.models import KeyAdult
 from tests.conftest import signed_in
-from tests.statistics.conftest import MARCH
+from tests.statistics.conftest import MARCH, at, child_add, incident_file
 
 
 def figure(client, user, key, **params):
@@ -157,3 +160,21 @@ def test_a_month_without_incidents_shows_zeros(client, march, params):
     rows = figure(client, march.world.analyst_a, "summary", **params)
     assert rows["Notifications to schools"][0] == "0"
     assert rows["Children per incident"][0] == "–"
+
+
+def test_match_outcomes_count_the_children_the_routing_queue_holds(client, march):
+    incident = incident_file(march, at(date(2026, 3, 12)))
+    for n in range(5):
+        child = child_add(march, incident, name=(f"Routed{n}", "Nobody"), match_status=MatchStatus.NO_MATCH)
+        MatchDecision.objects.create(
+            child=child, outcome=MatchStatus.NO_MATCH, reason="no pupil", routed_to=march.world.partnership_a
+        )
+    queue = signed_in(client, march.world.coordinator_a).get(reverse("routing:queue")).content.decode()
+    assert queue.count("Nobody") == 5
+
+    rows = figure(client, march.world.analyst_a, "match_outcomes")
+    # The one no-match child with a known school of A, and the five in the routing queue.
+    assert rows["No match"][0] == "6"
+    assert rows["All children"][0] == "18"
+    # Partnership B's coordinator does not hold them, and neither do its figures.
+    assert figure(client, march.world.analyst_b, "match_outcomes")["No match"][0] == "0"

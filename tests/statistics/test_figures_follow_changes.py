@@ -5,11 +5,13 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from encompass.events import event_record
-from incidents.models import WithdrawalReason
-from incidents.services import incident_withdraw
+from incidents.match_services import match_result_apply
+from incidents.matcher import MatchResult
+from incidents.models import MatchStatus, WithdrawalReason
 from notifications.models import NotificationStatistic, SupportType
 from notifications.services import notification_acknowledge, notification_withdraw, support_action_add
+from notifications.statistics.maintenance import statistics_follow_schools
+from police.services import child_review_confirm, incident_withdraw
 from tests.statistics.test_figures import figure
 
 
@@ -63,15 +65,22 @@ def test_logged_and_corrected_support_counts_at_once(client, march):
     assert rows["All support actions"][0] == "11"
 
 
-def test_a_notification_moved_to_another_partnership_leaves_its_figures(client, march):
-    notification = march.notifications[9]
-    notification.school = march.world.school_c
-    notification.save()
-    assert figure(client, march.world.analyst_a, "summary")["Notifications to schools"][0] == "9"
+def test_a_school_moving_to_another_partnership_takes_its_figures_with_it(client, march):
+    # School B had three of March's notifications (incidents of 11 and 26 March).
+    school = march.world.school_b
+    school.local_authority = march.world.la_b
+    school.save()
+    assert statistics_follow_schools() == 1
+    assert figure(client, march.world.analyst_a, "summary")["Notifications to schools"][0] == "7"
 
 
 def test_a_review_decided_later_counts_the_child_as_matched_after_review(client, march):
-    event_record(verb="child.review_decided", obj=march.notifications[5].child, actor=march.world.reviewer_a)
+    child = march.notifications[5].child
+    pupil_id = child.pupil_id
+    unsure = MatchResult(MatchStatus.REVIEW, score=20.0, candidates=[{"pupil": pupil_id, "score": 20.0}])
+    match_result_apply(child=child, result=unsure)
+    reviewer = march.world.reviewer_a
+    child_review_confirm(child=child, pupil_id=pupil_id, reason="same home and school", actor=reviewer)
     rows = figure(client, march.world.analyst_a, "match_outcomes")
     assert rows["Matched automatically"][0] == "7"
     assert rows["All children"][0] == "13"

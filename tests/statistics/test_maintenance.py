@@ -1,5 +1,6 @@
 """The statistics table follows the notifications: it is what the figures read."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,11 +8,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from encompass.events import event_record
+from notifications.delivery import attempt_succeed
 from notifications.models import ChildStatistic, NotificationStatistic
-from notifications.services import notification_acknowledge
-from notifications.statistics.maintenance import notification_statistics_rebuild
+from notifications.services import notification_acknowledge, notification_create, notification_escalate
+from notifications.statistics.maintenance import notification_statistics_rebuild, statistics_follow_schools
 from notifications.statistics.selectors import duration_percentiles, percentile
+from police.services import incident_file
 from tests.conftest import signed_in
 from tests.statistics.conftest import MARCH
 
@@ -25,16 +27,28 @@ def test_acknowledging_a_notification_updates_its_statistics(march):
     assert statistic.acknowledged_in_time and statistic.acknowledgement_seconds is not None
 
 
-def test_an_escalation_event_marks_the_notification_escalated(march):
+def test_an_escalation_step_marks_the_notification_escalated(march):
     notification = march.notifications[9]
-    event_record(verb="notification.escalated.deputy", obj=notification)
+    assert not NotificationStatistic.objects.get(notification=notification).escalated
+    notification_escalate(notification=notification, now=notification.due_at + timedelta(hours=2))
     assert NotificationStatistic.objects.get(notification=notification).escalated
+
+
+def test_a_delivered_notification_reads_delivered_in_the_statistics_at_once(march, eager_celery):
+    child = march.notifications[9].child
+    notification = notification_create(child=child, school=march.world.school_a)
+    assert NotificationStatistic.objects.get(notification=notification).status == "pending"
+    attempt = notification.attempts.get(recipient=march.world.key_adult_a)
+    attempt_succeed(attempt, time.monotonic())
+    statistic = NotificationStatistic.objects.get(notification=notification)
+    assert statistic.status == "delivered"
+    assert statistic.delivery_seconds is not None
 
 
 def test_moving_an_incident_to_another_month_moves_its_notifications(client, march):
     incident = march.notifications[0].child.incident
     incident.occurred_at -= timedelta(days=30)
-    incident.save()
+    incident_file(incident=incident, fields=["occurred_at"], actor=march.world.officer_a)
     rows = (
         signed_in(client, march.world.analyst_a)
         .get(reverse("statistics_api:figure", args=["notifications_by_month"]), MARCH)
@@ -47,6 +61,7 @@ def test_a_school_moving_to_another_authority_takes_its_statistics(march):
     school = march.world.school_b
     school.local_authority = march.world.la_b
     school.save()
+    statistics_follow_schools()
     partnerships = set(
         NotificationStatistic.objects.filter(school_id=school.pk).values_list("partnership_id", flat=True)
     )
@@ -55,7 +70,7 @@ def test_a_school_moving_to_another_authority_takes_its_statistics(march):
     assert set(children.values_list("partnership_id", flat=True)) == {march.world.partnership_b.pk}
 
 
-def test_rebuilding_gives_the_rows_the_signals_kept(march):
+def test_rebuilding_gives_the_rows_the_services_kept(march):
     kept = list(NotificationStatistic.objects.order_by("pk").values())
     kept_children = list(ChildStatistic.objects.order_by("pk").values())
     assert len(kept) == 13

@@ -4,19 +4,18 @@ is saved, in one transaction, so a file is never half-applied. Running it again 
 nothing: incidents are keyed by force and police reference, children by the police person id
 or by name and date of birth."""
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from encompass.csv_files import UnreadableFile, csv_dict_rows, decoded_lines
 from incidents.models import INCIDENT_FIELDS, Force, Incident, IncidentKind, IncidentStatus, RiskGrading
-from incidents.services import incident_upsert
 from incidents.validation import IncidentInput, incident_input_problems, postcode_normalise
+from police.services import incident_upsert
 from schools.models import School
 
 INCIDENT_COLUMNS = INCIDENT_FIELDS
@@ -85,9 +84,14 @@ def _datetime(value: str) -> datetime | None:
             continue
     try:
         parsed = datetime.fromisoformat(value)
+        parsed = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        # 0001-01-01T00:00+23:59 parses, but is before the first moment Python can hold in UTC.
+        parsed.astimezone(UTC)
     except ValueError:
         raise Bad("Enter a date and time as YYYY-MM-DD HH:MM, for example 2026-11-27 21:30")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    except OverflowError:
+        raise Bad("This date and time is out of range: enter it as YYYY-MM-DD HH:MM")
+    return parsed
 
 
 def _bool(value: str) -> bool:
@@ -181,20 +185,22 @@ def _row_parse(row: dict, line: int, errors: list[RowError], schools: dict) -> t
     return incident, child
 
 
-def _read(text: str, force: Force, result: ImportResult) -> list[_Group]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [c.strip() for c in reader.fieldnames or []]
-    reader.fieldnames = header
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        result.errors.append(RowError(1, ", ".join(missing), "The header row is missing these columns"))
+def _read(text: str | bytes, force: Force, result: ImportResult) -> list[_Group]:
+    try:
+        header, records = csv_dict_rows(decoded_lines(text))
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            result.errors.append(RowError(1, ", ".join(missing), "The header row is missing these columns"))
+            return []
+        records = list(records)  # a day's download: small enough to read whole before checking
+    except UnreadableFile as exc:
+        result.errors.append(RowError(exc.line, "file", exc.reason))
         return []
-    urns = {(r.get("known_school_urn") or "").strip() for r in csv.DictReader(io.StringIO(text))} - {""}
-    schools = {str(s.urn): s for s in School.objects.filter(urn__in=[u for u in urns if u.isdigit()])}
+    urns = {(r.get("known_school_urn") or "").strip() for _, r in records} - {""}
+    urns = [u for u in urns if re.fullmatch(r"[0-9]{1,9}", u)]
+    schools = {str(s.urn): s for s in School.objects.filter(urn__in=urns)}
     groups: dict[str, _Group] = {}
-    line = 1
-    for row in reader:
-        start, line = line + 1, reader.line_num
+    for start, row in records:
         result.rows += 1
         incident, child = _row_parse(row, start, result.errors, schools)
         reference = incident.pop("reference", "")
@@ -241,13 +247,7 @@ def incidents_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     result = ImportResult()
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            result.errors.append(RowError(1, "file", "The file is not UTF-8 text: save it as 'CSV UTF-8'"))
-            return result
-    groups = _read(text.lstrip("\ufeff"), force, result)
+    groups = _read(text, force, result)
     _check(groups, force, result)
     if result.errors:
         result.errors.sort(key=lambda e: e.line)

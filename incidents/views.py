@@ -2,18 +2,14 @@
 school was told about (no match, not of school age, school not participating, out of area),
 each with its reason, to act on and mark handled. Coordinators of that partnership only."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from incidents import review_selectors as selectors
+from incidents.forms import HandledForm
 from incidents.match_services import match_decision_handle
-
-
-class HandledForm(forms.Form):
-    note = forms.CharField(label="What was done", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def queue(request):

@@ -7,11 +7,37 @@ the error is about the request as a whole (authentication, rate limit, not found
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from rest_framework import status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
+
+# How long a caller should wait when SQLite is busy with another write (seconds).
+BUSY_RETRY_AFTER = 2
+
+
+def database_is_locked(exc: BaseException) -> bool:
+    """SQLite's answer when another process holds the write lock longer than its timeout."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON nested deeper than Python can follow is a bad request, not a server error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("The JSON is nested too deeply: send the incident as documented") from None
+
+
+def _error(message: str, code: int, **headers) -> Response:
+    return Response({"errors": [{"field": None, "message": message}]}, status=code, headers=headers)
 
 
 def _path(prefix: str | None, key) -> str | None:
@@ -36,6 +62,13 @@ def errors_flatten(detail, prefix: str | None = None) -> list[dict]:
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        return _error("The body is too large: send one incident at a time", 413)
+    if database_is_locked(exc):
+        logger.warning("Database busy in %s: answered 503", type(context.get("view")).__name__)
+        return _error(
+            "The service is busy: try again in a few seconds", 503, **{"Retry-After": str(BUSY_RETRY_AFTER)}
+        )
     response = exception_handler(exc, context)
     if response is None:
         view = context.get("view")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
 
+from encompass.client_address import client_ip
 from incidents.models import ApiClient
 from incidents.services import api_token_hash
 
@@ -55,6 +56,10 @@ class ApiClientThrottle(throttling.SimpleRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+    def get_ident(self, request):
+        # DRF's own would believe any caller's X-Forwarded-For.
+        return client_ip(request) or "unknown"
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiClient):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.imports import incidents_import
 from incidents.models import Force
 from incidents.selectors import force_find
+from police.imports import incidents_import
 
 
 class Command(BaseCommand):

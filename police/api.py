@@ -1,20 +1,25 @@
 """REST API v1 for police systems (Athena, Niche...): file an incident, and read how far each
 child's notification has got. One view per operation; callers are per-force API clients
-(incidents/api_auth.py); errors have one shape (incidents/api_errors.py)."""
+(police/api_auth.py); errors have one shape (police/api_errors.py)."""
 
+import time
+
+from django.db import OperationalError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents import selectors
-from incidents.api_auth import ApiClientAuthentication, ApiClientThrottle
-from incidents.serializers import ErrorsSerializer, IncidentInSerializer, IncidentOutSerializer
-from incidents.services import IncidentWithdrawn, incident_upsert
+from incidents.selectors import incident_for_force
+from incidents.services import IncidentWithdrawn
+from police.api_auth import ApiClientAuthentication, ApiClientThrottle
+from police.api_errors import BoundedJSONParser, database_is_locked
+from police.selectors import child_progress
+from police.serializers import ErrorsSerializer, IncidentInSerializer, IncidentOutSerializer
+from police.services import incident_upsert
 
 ERRORS = {
     401: OpenApiResponse(ErrorsSerializer, description="No token, or a revoked or unknown one."),
@@ -31,11 +36,26 @@ class ApiView(APIView):
     authentication_classes = [ApiClientAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [ApiClientThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
+
+
+# SQLite lets one writer in at a time; a request that finds it busy tries again a few times
+# (the upsert is one transaction, so a failed try left nothing), then answers 503.
+LOCKED_TRIES = 3
+
+
+def _retrying_when_locked(write):
+    for attempt in range(LOCKED_TRIES):
+        try:
+            return write()
+        except OperationalError as exc:
+            if not database_is_locked(exc) or attempt == LOCKED_TRIES - 1:
+                raise
+            time.sleep(0.2 * 2**attempt)
 
 
 def _out(incident) -> dict:
-    incident.progress = selectors.child_progress(incident)
+    incident.progress = child_progress(incident)
     return IncidentOutSerializer(incident).data
 
 
@@ -81,12 +101,10 @@ class IncidentUpsertApi(ApiView):
         force = request.auth.force
         serializer = IncidentInSerializer(data=request.data, context={"force": force})
         serializer.is_valid(raise_exception=True)
+        data = serializer.incident_input(serializer.validated_data)
         try:
-            incident, outcome = incident_upsert(
-                force=force,
-                data=serializer.incident_input(serializer.validated_data),
-                source="api",
-                api_client=request.auth.pk,
+            incident, outcome = _retrying_when_locked(
+                lambda: incident_upsert(force=force, data=data, source="api", api_client=request.auth.pk)
             )
         except IncidentWithdrawn as exc:
             raise Conflict(str(exc))
@@ -108,7 +126,7 @@ class IncidentDetailApi(ApiView):
         responses={200: IncidentOutSerializer, 401: ERRORS[401], 404: ERRORS[404], 429: ERRORS[429]},
     )
     def get(self, request, reference: str):
-        incident = selectors.incidents_for_force(request.auth.force).filter(reference=reference).first()
+        incident = incident_for_force(force=request.auth.force, reference=reference)
         if incident is None:
             raise NotFound("Your force has no incident with this police reference")
         return Response(_out(incident))

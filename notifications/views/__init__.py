@@ -1,0 +1,2 @@
+"""The notifications app's pages: the Key Adult's (school.py) and the operations page
+(operations.py)."""
