@@ -13,7 +13,13 @@ from tests.conftest import signed_in
 
 
 def change(client, world, key_adult, **fields):
-    data = {"role": key_adult.role, "is_active": "yes", "trained_on": "", **fields}
+    data = {
+        "email": key_adult.user.email,
+        "role": key_adult.role,
+        "is_active": "yes",
+        "trained_on": "",
+        **fields,
+    }
     return client.post(reverse("schools:key_adult_change", args=(world.partnership_a.pk, key_adult.pk)), data)
 
 
