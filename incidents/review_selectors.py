@@ -2,6 +2,7 @@
 a reviewer sees their own force's children in review; a coordinator sees the children
 routed to their own partnership."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -94,6 +95,28 @@ class CandidateColumn:
     cells: list[Cell]
 
 
+def _is_initial_of(short: str, full: str) -> bool:
+    """ "C" or "C." for Charlie: an initial is what was recorded, not a disagreement."""
+    short = short.strip().rstrip(".")
+    return len(short) == 1 and full[:1].lower() == short.lower()
+
+
+def _cell(name: str, child_value: str, pupil_value: str, level: str) -> Cell:
+    if not child_value:
+        # Nothing to compare: the words go under the child's own value, not the candidate's.
+        return Cell(pupil_value, "", "missing")
+    if name in ("first_name", "last_name") and _is_initial_of(child_value, pupil_value):
+        return Cell(pupil_value, "initial agrees", "close")
+    return Cell(pupil_value, DESCRIPTIONS.get(level, ""), _tone(level))
+
+
+def review_reason(reason: str) -> str:
+    """The matcher's reason with field names in words ("first_name" -> "first name")."""
+    for name, label in (*FIELDS, ("address_line1", "Address"), ("postcode", "Postcode")):
+        reason = re.sub(rf"\b{name}\b", label.lower() if name != "upn" else label, reason)
+    return reason
+
+
 def _tone(level: str) -> str:
     if level in AGREE:
         return "agree"
@@ -149,12 +172,7 @@ def review_comparison(child: IncidentChild) -> tuple[list[tuple], list[Candidate
         values = _pupil_values(pupil)
         levels = cand.get("levels", {})
         cells = [
-            Cell(
-                values[name],
-                DESCRIPTIONS.get(levels.get(name, c.MISSING), ""),
-                _tone(levels.get(name, c.MISSING)),
-            )
-            for name, _ in FIELDS
+            _cell(name, child_values[name], values[name], levels.get(name, c.MISSING)) for name, _ in FIELDS
         ]
         enrolment = enrolment_on(pupil=pupil, on=on)
         school = enrolment.school.name if enrolment else "not enrolled on the incident date"

@@ -27,6 +27,7 @@ class PoliceAdminSite(admin.AdminSite):
     site_header = "Encompass: police"
     site_title = "Encompass police"
     index_title = "Incidents"
+    index_template = "police/index.html"
     site_url = None
 
     def has_permission(self, request):
@@ -61,6 +62,9 @@ def _draft(incident) -> bool:
 class ChildInline(admin.StackedInline):
     model = IncidentChild
     formset = ChildFormSet
+    template = "police/child_inline.html"  # "Child 1", "Child 2": numbered within the incident
+    verbose_name = "child"
+    verbose_name_plural = "Children"
     extra = 1
     min_num = 1
     fields = [
@@ -129,9 +133,19 @@ class IncidentPoliceAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, request.session.get(SEARCH_KEY, ""))
 
+    class Media:
+        js = ["police/children.js"]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type("IncidentForm", (form,), {"force": request.user.force})
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        force = request.user.force
+        if db_field.name == "reference" and field is not None and force is not None:
+            field.help_text = f"In the format {force.name} uses, for example {force.reference_example}"
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         # The reference is how police systems find the incident: fixed once schools are told.

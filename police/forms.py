@@ -25,6 +25,12 @@ class IncidentForm(forms.ModelForm):
     class Meta:
         model = Incident
         fields = INCIDENT_FIELDS
+        labels = {"address_line1": "Address line 1", "address_line2": "Address line 2"}
+        help_texts = {
+            "circumstances": "What the school needs to know to support the child. Do not name or "
+            "describe the adults. Where the partnership shares in full, the school sees this, the "
+            'police reference, the address (as "Location") and the voice of the child.'
+        }
 
     def full_clean(self):
         super().full_clean()
@@ -133,9 +139,14 @@ NONE = "none"
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="Which pupil is this child?", widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="Which pupil is this child?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the pupil this child is, or none of these pupils"},
+    )
     reason = forms.CharField(
         label="Why",
+        error_messages={"required": "Say why you decided this: it is kept with the decision"},
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         help_text="Kept with the decision.",

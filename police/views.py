@@ -21,6 +21,8 @@ from police.services import child_review_confirm, child_review_reject
 
 def review_list(request, site):
     children = list(review_selectors.children_for_review(request.user))
+    for child in children:
+        child.reason_in_words = review_selectors.review_reason((child.match_detail or {}).get("reason", ""))
     unrouted = list(review_selectors.decisions_unrouted(request.user)[:200])
     context = {
         **site.each_context(request),
@@ -45,8 +47,9 @@ def review_child(request, site, child_pk: int):
             return HttpResponseRedirect(reverse("police:review"))
     context = {
         **site.each_context(request),
-        "title": f"Review child {child.pk} of incident {child.incident.reference}",
+        "title": f"Review {child.first_name} {child.last_name}, incident {child.incident.reference}",
         "child": child,
+        "reason": review_selectors.review_reason((child.match_detail or {}).get("reason", "")),
         "rows": rows,
         "columns": columns,
         "returned": (child.match_detail or {}).get("returned_by_school"),
