@@ -293,3 +293,31 @@ def random_dob(rng: random.Random) -> date:
     oldest = date(CENSUS_DATE.year - OLDEST - 1, CENSUS_DATE.month, CENSUS_DATE.day) + timedelta(days=1)
     youngest = date(CENSUS_DATE.year - YOUNGEST, CENSUS_DATE.month, CENSUS_DATE.day)
     return oldest + timedelta(days=rng.randrange((youngest - oldest).days + 1))
+
+
+# Names in other scripts, as a census may hold them (bench/evaluate.py).
+SCRIPT_NAMES = {
+    "arabic": ("محمد أحمد يوسف عمر علي حسن فاطمة عائشة مريم زينب", "الحسن خان حسين عبدالله منصور"),
+    "cyrillic": ("Иван Дмитрий Алексей Мария Анна Ольга Наталья", "Иванов Петрова Смирнов Кузнецова Попов"),
+    "chinese": ("伟 芳 娜 敏 静 磊 洋 艳", "王 李 张 刘 陈 杨"),
+    "devanagari": ("राहुल अमित प्रिया सुनीता अनिल पूजा", "शर्मा पटेल सिंह गुप्ता वर्मा"),
+}
+
+
+def with_scripts(census: Census, *, share: float, seed: int = 0) -> Census:
+    """A share of households given names in Arabic, Cyrillic, Chinese or Devanagari letters."""
+    rng = random.Random(seed)
+    for household in census.households:
+        if rng.random() >= share:
+            continue
+        firsts, lasts = (names.split() for names in SCRIPT_NAMES[rng.choice(sorted(SCRIPT_NAMES))])
+        surname = rng.choice(lasts)
+        household.surname = surname
+        chosen = rng.sample(firsts, min(len(household.pupil_ids), len(firsts)))
+        for index, first in zip(household.pupil_ids, chosen, strict=False):
+            row = census.rows[index] if index < len(census.rows) else None
+            if row is not None:
+                row.first_name, row.last_name, row.middle_names = first, surname, ""
+                row.preferred_first_name = row.preferred_last_name = ""
+                row.former_names = ()
+    return census

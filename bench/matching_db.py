@@ -48,6 +48,8 @@ def load(census: census_module.Census) -> tuple[int, dict[int, int]]:
     _schools({row.school_urn for row in census.rows})
     with tempfile.TemporaryDirectory() as folder:
         for label, rows in (("earlier census", _earlier(census.rows)), ("census", census.rows)):
+            if not rows:
+                continue
             path = Path(folder) / f"{label.replace(' ', '_')}.csv"
             census_module.write_csv(census_module.Census(rows, census.households), str(path))
             print(f"import_pupils {label}: {len(rows):,} rows", file=sys.stderr)

@@ -331,6 +331,92 @@ KINDS: dict[str, Maker] = {
 }
 
 
+# Wider kinds (bench/evaluate.py): what the held-out sets showed, and several errors at once.
+
+# Spellings of one name in Latin letters, as families and officers transliterate it.
+TRANSLITERATIONS = (
+    "muhammad mohammed mohammad mohamed muhammed",
+    "zoe zoë",
+    "chloe chloë",
+    "aleksander alexander",
+    "aleksandra alexandra",
+    "mikolaj mikołaj nikolai",
+    "wojciech voitech",
+    "yusuf yousef yousuf",
+    "aisha ayesha aysha",
+    "fatima fatimah",
+    "zainab zaynab",
+    "hussain hussein",
+    "oluwaseun oluseun",
+)
+_VARIANTS = {name: line.split() for line in TRANSLITERATIONS for name in line.split()}
+
+
+def _two_edits(ctx: _Context, row: CensusRow) -> ChildRecord | None:
+    """Two slips in one name (Thropr for Thorpe, Lachlarn for Lachlan)."""
+    field = ctx.rng.choice(("first_name", "last_name"))
+    name = getattr(row, field)
+    if len(name) < 5:
+        return None
+    return ctx.recorded(row, **{field: _title(typo(ctx.rng, typo(ctx.rng, name)))})
+
+
+def _street_typo(ctx: _Context, row: CensusRow) -> ChildRecord:
+    number, street = row.address_line1.split(" ", 1)
+    return ctx.recorded(row, address_line1=f"{number} {typo(ctx.rng, street.lower()).title()}")
+
+
+def _no_house_number(ctx: _Context, row: CensusRow) -> ChildRecord:
+    return ctx.recorded(row, address_line1=row.address_line1.split(" ", 1)[1])
+
+
+def _surname_changed(ctx: _Context, row: CensusRow) -> ChildRecord:
+    """A new partner's or a refuge's surname, at the same home."""
+    while True:
+        other = _random_row(ctx).last_name
+        if other[:1] != row.last_name[:1]:
+            return ctx.recorded(row, last_name=_title(other))
+
+
+def _transliterated(ctx: _Context, row: CensusRow) -> ChildRecord | None:
+    variants = [name for name in _VARIANTS.get(row.first_name, ()) if name != row.first_name]
+    return ctx.recorded(row, first_name=_title(ctx.rng.choice(variants))) if variants else None
+
+
+def _initial(ctx: _Context, row: CensusRow) -> ChildRecord:
+    return ctx.recorded(row, first_name=row.first_name[0].upper())
+
+
+def _in_other_script(ctx: _Context, row: CensusRow) -> ChildRecord | None:
+    """A pupil whose names the census holds in Arabic, Cyrillic, Chinese or Devanagari letters,
+    recorded by the officer the same way (bench/census.py with_scripts)."""
+    return ctx.recorded(row) if not row.first_name.isascii() else None
+
+
+def _several(ctx: _Context, row: CensusRow) -> ChildRecord:
+    """Two or three of a first-name slip, a surname slip, a date-of-birth slip and a street slip."""
+    slips = {
+        "first_name": lambda: _title(typo(ctx.rng, row.first_name)),
+        "last_name": lambda: _title(typo(ctx.rng, row.last_name)),
+        "dob": lambda: _dob_typo(ctx, row).dob,
+        "address_line1": lambda: _street_typo(ctx, row).address_line1,
+    }
+    chosen = ctx.rng.sample(sorted(slips), ctx.rng.choice((2, 3)))
+    return ctx.recorded(row, **{name: slips[name]() for name in chosen})
+
+
+WIDE_KINDS: dict[str, Maker] = {
+    "two_edits": _two_edits,
+    "street_typo": _street_typo,
+    "no_house_number": _no_house_number,
+    "surname_changed": _surname_changed,
+    "transliterated": _transliterated,
+    "initial": _initial,
+    "other_script": _in_other_script,
+    "several_errors": _several,
+}
+
+
 # Children absent from the census ----------------------------------------------------------------
 
 ABSENT_KINDS = {"absent_sibling": 0.45, "absent_namesake": 0.40, "absent_stranger": 0.15}
@@ -414,15 +500,17 @@ def _random_row(ctx: _Context) -> CensusRow:
 # The query set ----------------------------------------------------------------------------------
 
 
-def generate(census: Census, count: int, *, seed: int = 0) -> list[Query]:
-    """About 15% absent children; the rest spread evenly over the error kinds. Deterministic per seed."""
+def generate(census: Census, count: int, *, seed: int = 0, wide: bool = False) -> list[Query]:
+    """About 15% absent children; the rest spread evenly over the error kinds (with `wide`, the
+    wider kinds of WIDE_KINDS too). Deterministic per seed."""
     ctx = _Context(census, random.Random(seed))
+    kinds = {**KINDS, **WIDE_KINDS} if wide else KINDS
     queries = []
     for _ in range(count):
         if ctx.rng.random() < ABSENT_SHARE:
             queries.append(_absent(ctx))
         else:
-            queries.append(_present(ctx, ctx.rng.choice(list(KINDS))))
+            queries.append(_present(ctx, kinds, ctx.rng.choice(list(kinds))))
     return queries
 
 
@@ -431,10 +519,10 @@ def _absent(ctx: _Context) -> Query:
     return Query(ABSENT_MAKERS[kind](ctx), kind, None)
 
 
-def _present(ctx: _Context, kind: str) -> Query:
+def _present(ctx: _Context, kinds: dict[str, Maker], kind: str) -> Query:
     while True:
         row = _random_row(ctx)
-        child = KINDS[kind](ctx, row)
+        child = kinds[kind](ctx, row)
         if child is not None:
             break
     if kind != "wrong_upn" and ctx.rng.random() < UPN_SHARE:

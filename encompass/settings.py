@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "encompass.context_processors.service",
+                "encompass.navigation.navigation",
             ],
         },
     },

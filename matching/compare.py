@@ -20,12 +20,14 @@ from .records import ChildRecord, PupilRecord
 EXACT = "exact"
 TYPO = "typo"
 PHONETIC = "phonetic"
+CLOSE = "close"  # further than a slip, still mostly the same letters (names); within weeks (dates)
 DISAGREE = "disagree"
 MISSING = "missing"
 # Names.
 NICKNAME = "nickname"
 MIDDLE = "middle"
 PART = "part"
+INITIAL = "initial"  # "C" for Charlie: agrees, weakly
 # Date of birth.
 SWAPPED_DAY_MONTH = "swapped_day_month"
 # UPN.
@@ -41,19 +43,22 @@ USUAL = "usual"
 SWAPPED = "swapped"
 
 # Levels that say the child and the pupil have this field in common, at least roughly.
-AGREEING = frozenset({EXACT, TYPO, PHONETIC, NICKNAME, MIDDLE, PART, SWAPPED_DAY_MONTH})
+AGREEING = frozenset({EXACT, TYPO, PHONETIC, CLOSE, NICKNAME, MIDDLE, PART, INITIAL, SWAPPED_DAY_MONTH})
 # The name the child goes by, give or take spelling: a middle name is weaker evidence.
 SAME_NAME = frozenset({EXACT, NICKNAME, TYPO, PHONETIC})
 
 
 def spelling_level(a: str, b: str) -> str:
-    """How two folded names compare when neither is a nickname of the other."""
+    """How two folded names compare when neither is a nickname of the other: graded by how
+    many letters differ for the name's length, so two slips in a long name still agree roughly."""
     if a == b:
         return EXACT
     if _one_slip(a, b):
         return TYPO
     if sound_alike(a, b):
         return PHONETIC
+    if _close(a, b):
+        return CLOSE
     return DISAGREE
 
 
@@ -67,15 +72,29 @@ def _one_slip(a: str, b: str) -> bool:
     return JaroWinkler.similarity(a, b) >= 0.95
 
 
+def _close(a: str, b: str) -> bool:
+    # Two slips in a name of five letters or more (Thropr for Thorpe), or most letters shared in
+    # order: weaker than a typo, and weighed as such (its u is measured on the census).
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    if shorter >= 5 and DamerauLevenshtein.distance(a, b, score_cutoff=2) <= 2:
+        return True
+    return JaroWinkler.similarity(a, b) >= 0.9
+
+
 def first_name_level(given: str, pupil: PupilRecord) -> str:
     """Best agreement of a recorded first name with any name the pupil goes by."""
     child = norm.name_key(given)
     if not child:
         return MISSING
-    best = _best(FIRST_NAME_ORDER, (_first_level(child, name) for name in _first_names(pupil)))
-    if best != DISAGREE:
+    names = _first_names(pupil)
+    if len(child) == 1:
+        return INITIAL if any(name.startswith(child) for name in names) else DISAGREE
+    best = _best(FIRST_NAME_ORDER, (_first_level(child, name) for name in names))
+    if best not in (DISAGREE, CLOSE):
         return best
-    return MIDDLE if _matches_middle(child, pupil) else DISAGREE
+    return MIDDLE if _matches_middle(child, pupil) else best
 
 
 def _first_names(pupil: PupilRecord) -> list[str]:
@@ -91,7 +110,7 @@ def _matches_middle(child: str, pupil: PupilRecord) -> bool:
     return False
 
 
-FIRST_NAME_ORDER = (EXACT, NICKNAME, TYPO, PHONETIC, DISAGREE)
+FIRST_NAME_ORDER = (EXACT, NICKNAME, TYPO, PHONETIC, CLOSE, DISAGREE)
 
 
 @lru_cache(maxsize=500_000)
@@ -108,7 +127,7 @@ def _best(order: tuple[str, ...], levels) -> str:
     return next((level for level in order if level in found), DISAGREE)
 
 
-LAST_NAME_ORDER = (EXACT, PART, TYPO, PHONETIC, DISAGREE)
+LAST_NAME_ORDER = (EXACT, PART, TYPO, PHONETIC, CLOSE, DISAGREE)
 
 
 def last_name_level(given: str, pupil: PupilRecord) -> str:
@@ -141,6 +160,10 @@ def dob_level(given: date | None, dob: date) -> str:
         return SWAPPED_DAY_MONTH
     if DamerauLevenshtein.distance(norm.dob_digits(given), norm.dob_digits(dob)) == 1:
         return TYPO  # one digit wrong, or two neighbouring digits swapped
+    if (given.month, given.day) == (dob.month, dob.day) and abs(given.year - dob.year) in (1, 10):
+        return TYPO  # the year one or ten out
+    if DamerauLevenshtein.distance(norm.dob_digits(given), norm.dob_digits(dob)) == 2:
+        return CLOSE  # two digits wrong
     return DISAGREE
 
 
@@ -171,6 +194,8 @@ def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
     line = norm.address_line(child.address_line1)
     if not code and not line:
         return MISSING
+    if not pupil.postcode and not pupil.address_line1:
+        return MISSING
     if _same_address(line, code, pupil.address_line1, pupil.postcode):
         return SAME_ADDRESS
     if code and code == norm.postcode(pupil.postcode):
@@ -183,14 +208,30 @@ def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
 
 
 def _same_address(line: str, code: str, other_line: str, other_code: str) -> bool:
+    """The same home as a person reads it: the same house number (or none recorded on one side)
+    on a street spelt closely enough (61 Biffin Sreet, Rd for Road), in the same postcode or
+    one a slip away from it."""
     other = norm.address_line(other_line)
     if not line or not other:
         return False
-    if norm.house_number(line) != norm.house_number(other):
+    number, other_number = norm.house_number(line), norm.house_number(other)
+    if number and other_number and number != other_number:
         return False
-    if code and other_code and code != norm.postcode(other_code):
+    street, other_street = norm.street(line), norm.street(other)
+    if not street or not other_street:
         return False
-    return JaroWinkler.similarity(line, other) >= 0.9
+    other_code = norm.postcode(other_code)
+    if code and other_code and code != other_code:
+        # A postcode slip only with the rest of the address agreeing in full.
+        postcode_slip = DamerauLevenshtein.distance(code, other_code, score_cutoff=1) <= 1
+        return (
+            postcode_slip
+            and bool(number and other_number)
+            and JaroWinkler.similarity(street, other_street) >= 0.95
+        )
+    if not (code and other_code) and not (number and other_number):
+        return False  # a street alone, with no postcode or number to place the house, is not a home
+    return JaroWinkler.similarity(street, other_street) >= 0.85
 
 
 def field_levels(child: ChildRecord, pupil: PupilRecord) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """Score every candidate pupil against a child and decide: matched, review or no match.
 
 A wrong match tells a school about someone else's child, so the rules lean to review:
-auto-match only a clear winner whose name and date of birth agree, and let a person
-decide whenever two pupils are close (twins, siblings) or any key field disagrees.
+auto-match only a clear winner, well ahead of every other pupil (a twin or sibling at the
+same home must be beaten on the first name itself), and let a person decide whenever the
+first name disagrees, or a surname or date of birth disagrees where that is not believable.
 """
 
 from __future__ import annotations
@@ -41,12 +42,16 @@ MAX_CANDIDATES = 5
 # A child is identified by name and date of birth; UPN, sex and address only support that.
 IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
-APPROXIMATE = c.AGREEING - {c.EXACT}
-RESEMBLING = frozenset({c.TYPO, c.PHONETIC})  # spelt differently, not a known variant
+NEAR_HOME = HOME | {c.SAME_POSTCODE}  # the same street: a person would look twice
+SAME_DAY = frozenset({c.EXACT, c.SWAPPED_DAY_MONTH, c.TYPO})
+SPELT_THE_SAME = frozenset({c.EXACT, c.TYPO})
+RESEMBLING = frozenset({c.TYPO, c.PHONETIC, c.CLOSE})  # spelt differently, not a known variant
 
 DESCRIPTIONS = {
     c.EXACT: "agree strongly",
     c.TYPO: "typo",
+    c.CLOSE: "close (two slips)",
+    c.INITIAL: "initial only",
     c.PHONETIC: "sounds alike",
     c.DISAGREE: "disagree",
     c.MISSING: "not recorded",
@@ -79,27 +84,29 @@ class Candidate:
     def plausible(self) -> bool:
         """Could a person looking at the two records think they are the same child?
 
-        Name and date of birth must agree, give or take a slip, with one exception: one of
-        them may be plainly wrong when the child is recorded at the pupil's home. Elsewhere a
-        shared surname and birthday, or first name and birthday, is a coincidence (at 9 million
-        pupils, about twenty Smiths share each birthday), not a lead.
+        Of name and date of birth, two must agree (roughly) and none disagree; or one may be
+        plainly wrong, or two unrecorded, when the child is recorded at the pupil's home.
+        Elsewhere a shared surname and birthday, or first name and birthday, is a coincidence
+        (at 9 million pupils, about twenty Smiths share each birthday), not a lead.
         """
         levels = [self.levels[name] for name in IDENTITY_FIELDS]
         agreeing = sum(level in c.AGREEING for level in levels)
-        if c.DISAGREE not in levels:
-            return agreeing >= 2
-        if agreeing < 2 or self.levels["address"] not in HOME:
+        disagreeing = levels.count(c.DISAGREE)
+        if disagreeing == 0 and agreeing >= 2:
+            return True
+        if disagreeing > 1 or agreeing < 1 or self.levels["address"] not in NEAR_HOME:
             return False
+        if disagreeing == 0:
+            return True  # two of the three not recorded, the third and the home agreeing
         # A wrong date of birth is believable for the same name at the same home, not for a
         # sibling whose middle name happens to be the child's first name.
-        return self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in c.SAME_NAME
+        return agreeing >= 2 and (
+            self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in c.SAME_NAME
+        )
 
     @property
-    def slips(self) -> list[str]:
-        """Fields that agree only roughly, or contradict without ruling the pupil out."""
-        found = [name for name in IDENTITY_FIELDS if self.levels[name] in APPROXIMATE]
-        found += ["sex"] if self.levels["sex"] == c.DISAGREE else []
-        return found + (["order"] if self.levels["order"] == c.SWAPPED else [])
+    def at_home(self) -> bool:
+        return self.levels["address"] in HOME
 
     @property
     def score_without_upn(self) -> float:
@@ -169,10 +176,10 @@ def match_child(
     if not plausible or plausible[0].score < review_threshold:
         return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible, review_threshold))
     best = plausible[0]
-    runner_up = plausible[1].score if len(plausible) > 1 else None
+    runner_up = plausible[1] if len(plausible) > 1 else None
     refusal = _refusal(best, runner_up, weights.prior_bits + MATCH_ODDS) or _upn_refusal(best, plausible[1:])
     if refusal is None:
-        return Decision(MATCHED, [best], _match_reason(best, runner_up))
+        return Decision(MATCHED, [best], _match_reason(best, runner_up and runner_up.score))
     under_review = [cand for cand in plausible if cand.score >= review_threshold]
     return Decision(REVIEW, under_review[:MAX_CANDIDATES], refusal)
 
@@ -189,23 +196,67 @@ def _ranked(child: ChildRecord, candidates: Iterable[PupilRecord], weights: Weig
     return sorted((score_candidate(child, pupil, weights) for pupil in unique), key=lambda cand: -cand.score)
 
 
-def _refusal(best: Candidate, runner_up: float | None, threshold: float) -> str | None:
-    """Why the best candidate may not be matched automatically, or None when it may."""
+def _refusal(best: Candidate, runner_up: Candidate | None, threshold: float) -> str | None:
+    """Why the best candidate may not be matched automatically, or None when it may.
+
+    The score weighs the evidence; these are the cases where the model's independence between
+    fields is known to be wrong, so that evidence alone would mislead (twins and siblings share
+    surname, birthday and home; a name that is a name in its own right may be another child)."""
     if best.score < threshold:
         return f"best candidate scores {best.score:.1f}, below the {threshold:.1f} needed to match"
-    disagreeing = [name for name in IDENTITY_FIELDS if best.levels[name] == c.DISAGREE]
-    if disagreeing:
-        return f"best candidate's {', '.join(disagreeing)} disagrees"
-    if len(best.slips) > 1:
-        # One slip is an officer's mistake; two at once may be another child (a twin named
-        # Harry beside a Harrison, recorded with another sex).
-        return f"best candidate differs in more than one way ({', '.join(best.slips)})"
+    refusal = _identity_refusal(best)
+    if refusal:
+        return refusal
     if best.other_names:
         fields = " and ".join(name.replace("_", " ") for name in best.other_names)
         return f"the child's {fields} is a name other pupils bear, only close to the best candidate's"
-    if runner_up is not None and best.score - runner_up < MARGIN_THRESHOLD:
-        return f"two candidates are close ({best.score:.1f} and {runner_up:.1f}): twins or siblings?"
+    if runner_up is not None and best.score - runner_up.score < MARGIN_THRESHOLD:
+        return f"two candidates are close ({best.score:.1f} and {runner_up.score:.1f}): twins or siblings?"
+    if runner_up is not None and _household_member(best, runner_up):
+        margin = best.log_odds["first_name"] - runner_up.log_odds["first_name"]
+        if margin < MARGIN_THRESHOLD:
+            return f"a sibling at the same home is only {margin:.1f} behind on the first name: twins?"
     return None
+
+
+def _identity_refusal(best: Candidate) -> str | None:
+    """Name and date of birth: which disagreements the evidence may overcome, and which not."""
+    levels = best.levels
+    if levels["first_name"] in (c.DISAGREE, c.INITIAL):
+        # Only the first name tells twins apart: another one, or only its initial, is for a person.
+        return (
+            "best candidate's first name disagrees"
+            if levels["first_name"] == c.DISAGREE
+            else ("only the first name's initial is recorded")
+        )
+    if levels["first_name"] != c.EXACT and levels["sex"] == c.DISAGREE:
+        # A Harry beside a Harrison, recorded with another sex: may be another child.
+        return "best candidate differs in more than one way (first_name, sex)"
+    if levels["dob"] in (c.DISAGREE, c.CLOSE) and not (
+        levels["first_name"] == c.EXACT and levels["last_name"] in c.AGREEING and best.at_home
+    ):
+        # At the pupil's home, under the very same first name, a wrong birthday is a mistake: no
+        # sibling bears the name. A nickname (Ollie, Lisa) could be a brother's or a sister's,
+        # and two digits out is how a sibling's birthday looks.
+        return (
+            "best candidate's dob disagrees"
+            if levels["dob"] == c.DISAGREE
+            else "best candidate's dob is two digits out"
+        )
+    if levels["last_name"] == c.DISAGREE and not (
+        levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and best.at_home
+    ):
+        # A changed surname (a new partner's, a refuge's) is believable with the same first name,
+        # birthday and home; anywhere else it is another child.
+        return "best candidate's last_name disagrees"
+    return None
+
+
+def _household_member(best: Candidate, other: Candidate) -> bool:
+    """Another pupil of the best candidate's home and family: a twin or sibling."""
+    same_home = best.at_home and other.at_home
+    same_family = other.levels["last_name"] in c.AGREEING and other.pupil.last_name == best.pupil.last_name
+    return same_home and same_family and other.levels["dob"] != c.DISAGREE
 
 
 def _upn_refusal(best: Candidate, others: list[Candidate]) -> str | None:

@@ -53,24 +53,31 @@ def census_line_keys(
     preferred_last_name: str,
     dob: date,
     postcode: str,
+    address_line1: str = "",
 ) -> set[str]:
     """`pupil_blocking_keys` of a pupil with no earlier names or addresses, whose UPN has
     already passed `schools.imports.fields.upn` (so it is valid and compact)."""
     firsts = {_first_name(first_name), _first_name(preferred_first_name), *_middle_names(middle_names)}
     firsts.discard(None)
     codes, lasts = _last_names(last_name, preferred_last_name)
+    initials = {last[0] for last in lasts}
     iso = dob.isoformat()
     code = norm.postcode(postcode)
     keys = {f"dl:{iso}:{soundex_code}" for soundex_code in codes}
-    df, yn, pf = f"df:{iso}", f"yn:{dob.year}:", f"pf:{code}:"
+    df, yn, pf, di = f"df:{iso}", f"yn:{dob.year}:", f"pf:{code}:", f"di:{iso}:"
     for key, roots, metaphone, initial in firsts:
         keys.update([df + root for root in roots])
         keys.update([f"{yn}{soundex_code}:{metaphone}" for soundex_code in codes])
+        keys.update([f"ns:{soundex_code}:{metaphone}" for soundex_code in codes])
         keys.update([f"nn:{last}:{key}" for last in lasts])
+        keys.update([di + initial + last_initial for last_initial in initials])
         if code:
             keys.add(pf + initial)
     if code:
         keys.update([f"pl:{code}:{soundex_code}" for soundex_code in codes])
+        number = norm.house_number(norm.address_line(address_line1))
+        if number:
+            keys.add(f"ph:{code}:{number}")
     if upn:
         keys.add(f"u:{upn}")
     return keys

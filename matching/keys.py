@@ -9,7 +9,10 @@ scale (9 million pupils): never a birth year or a common surname alone.
   yn  birth year + surname soundex + first-name metaphone   finds date-of-birth slips
   pl  postcode + surname soundex            finds date-of-birth slips at home
   pf  postcode + first initial              finds a changed surname at home
+  ph  postcode + house number               finds the home, whatever the names and date of birth
+  di  date of birth + both initials         finds slips in both names at once
   nn  surname + first name, exactly         finds a child with no date of birth, away from home
+  ns  surname soundex + first-name metaphone   the same, with slips in the names
   u   UPN
 """
 
@@ -31,6 +34,7 @@ class _Facts:
     dobs: set[date]
     postcodes: set[str]
     upn: str = ""
+    homes: set[tuple[str, str]] = frozenset()  # (address line 1, postcode)
 
 
 def pupil_blocking_keys(p: PupilRecord) -> set[str]:
@@ -41,14 +45,15 @@ def pupil_blocking_keys(p: PupilRecord) -> set[str]:
         firsts.add(first)
         lasts.add(last)
     postcodes = {p.postcode, *(code for _, code in p.former_addresses)}
-    return _keys(_Facts(firsts, lasts, {p.dob}, postcodes, p.upn))
+    homes = {(p.address_line1, p.postcode), *p.former_addresses}
+    return _keys(_Facts(firsts, lasts, {p.dob}, postcodes, p.upn, homes))
 
 
 def child_blocking_keys(c: ChildRecord) -> set[str]:
     """Looked up at match time. Names are tried both ways round, dates also with day and month swapped."""
     names = {c.first_name, c.last_name}
     dobs = {c.dob, _day_month_swapped(c.dob)} - {None}
-    return _keys(_Facts(set(names), set(names), dobs, {c.postcode}, c.upn))
+    return _keys(_Facts(set(names), set(names), dobs, {c.postcode}, c.upn, {(c.address_line1, c.postcode)}))
 
 
 def _day_month_swapped(value: date | None) -> date | None:
@@ -64,7 +69,9 @@ def _keys(facts: _Facts) -> set[str]:
     keys = set()
     keys |= _dob_keys(facts.dobs, firsts, lasts)
     keys |= _place_keys(postcodes, firsts, lasts)
+    keys |= _home_keys(facts.homes)
     keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
+    keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
     if facts.upn and valid_upn(facts.upn):
         keys.add(f"u:{valid_upn(facts.upn)}")
     return keys
@@ -87,6 +94,16 @@ def _dob_keys(dobs: set[date], firsts: set[str], lasts: set[str]) -> set[str]:
         keys |= {f"dl:{iso}:{soundex(last)}" for last in lasts}
         keys |= {f"df:{iso}:{root}" for first in firsts for root in nickname_roots(first)}
         keys |= {f"yn:{dob.year}:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
+        keys |= {f"di:{iso}:{first[0]}{last[0]}" for last in lasts for first in firsts}
+    return keys
+
+
+def _home_keys(homes: set[tuple[str, str]]) -> set[str]:
+    keys = set()
+    for line, code in homes:
+        number, code = norm.house_number(norm.address_line(line)), norm.postcode(code)
+        if number and code:
+            keys.add(f"ph:{code}:{number}")
     return keys
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
+
+from anyascii import anyascii
 
 _NOT_NAME = re.compile(r"[^a-z\- ]+")
 _SEPARATORS = re.compile(r"[\s\-]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
-_NUMBER = re.compile(r"\b(\d+[a-z]?)\b")
+_NUMBER = re.compile(r"\b([0-9]+[a-z]?)\b")
 
 # Officers abbreviate street types inconsistently; compare the long form.
 _STREET_WORDS = {
@@ -30,12 +31,6 @@ _STREET_WORDS = {
     "gr": "grove",
     "wy": "way",
 }
-
-
-# Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSED = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE"}
-)
 
 
 @lru_cache(maxsize=200_000)
@@ -73,14 +68,22 @@ def address_line(text: str) -> str:
 
 
 def fold_ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSED))
-    return decomposed.encode("ascii", "ignore").decode().lower()
+    """Any script in Latin letters, lower case: accents dropped (Zoë = Zoe, ł = l), Arabic,
+    Cyrillic, Chinese or Devanagari transliterated, so that no name folds to nothing."""
+    text = text or ""
+    return (text if text.isascii() else anyascii(text)).lower()
 
 
 @lru_cache(maxsize=400_000)
 def house_number(line: str) -> str:
     found = _NUMBER.search(line)
     return found.group(1) if found else ""
+
+
+@lru_cache(maxsize=400_000)
+def street(line: str) -> str:
+    """An address line without its house numbers: 'flat 2 61 biffin street' -> 'flat biffin street'."""
+    return " ".join(word for word in line.split() if not _NUMBER.fullmatch(word))
 
 
 @lru_cache(maxsize=20_000)

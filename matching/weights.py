@@ -25,15 +25,24 @@ NEUTRAL_LEVELS = frozenset({c.MISSING, c.INVALID})
 DEFAULT_M: Mapping[str, Mapping[str, float]] = {
     "upn": {c.EXACT: 0.97, c.DISAGREE: 0.03},
     "first_name": {
-        c.EXACT: 0.86,
+        c.EXACT: 0.82,
         c.NICKNAME: 0.05,
-        c.TYPO: 0.03,
+        c.TYPO: 0.05,
         c.PHONETIC: 0.02,
+        c.CLOSE: 0.015,
         c.MIDDLE: 0.02,
+        c.INITIAL: 0.005,
         c.DISAGREE: 0.02,
     },
-    "last_name": {c.EXACT: 0.86, c.PART: 0.04, c.TYPO: 0.03, c.PHONETIC: 0.03, c.DISAGREE: 0.04},
-    "dob": {c.EXACT: 0.90, c.SWAPPED_DAY_MONTH: 0.03, c.TYPO: 0.05, c.DISAGREE: 0.02},
+    "last_name": {
+        c.EXACT: 0.83,
+        c.PART: 0.04,
+        c.TYPO: 0.05,
+        c.PHONETIC: 0.025,
+        c.CLOSE: 0.015,
+        c.DISAGREE: 0.04,
+    },
+    "dob": {c.EXACT: 0.88, c.SWAPPED_DAY_MONTH: 0.03, c.TYPO: 0.06, c.CLOSE: 0.01, c.DISAGREE: 0.02},
     "sex": {c.EXACT: 0.96, c.DISAGREE: 0.04},
     # Children are often recorded at a relative's address: disagreement is weak evidence only.
     "address": {
@@ -56,11 +65,22 @@ DEFAULT_U: Mapping[str, Mapping[str, float]] = {
         c.NICKNAME: 0.003,
         c.TYPO: 0.001,
         c.PHONETIC: 0.002,
+        c.CLOSE: 0.004,
         c.MIDDLE: 0.004,
-        c.DISAGREE: 0.986,
+        # An initial is recorded as rarely for a stranger as for the child (m's 0.005), and then
+        # starts a stranger's name about one time in sixteen.
+        c.INITIAL: 0.0003,
+        c.DISAGREE: 0.982,
     },
-    "last_name": {c.EXACT: 0.0015, c.PART: 0.0003, c.TYPO: 0.0005, c.PHONETIC: 0.002, c.DISAGREE: 0.9957},
-    "dob": {c.EXACT: 0.0002, c.SWAPPED_DAY_MONTH: 0.00005, c.TYPO: 0.006, c.DISAGREE: 0.994},
+    "last_name": {
+        c.EXACT: 0.0015,
+        c.PART: 0.0003,
+        c.TYPO: 0.0005,
+        c.PHONETIC: 0.002,
+        c.CLOSE: 0.002,
+        c.DISAGREE: 0.9937,
+    },
+    "dob": {c.EXACT: 0.0002, c.SWAPPED_DAY_MONTH: 0.00005, c.TYPO: 0.006, c.CLOSE: 0.03, c.DISAGREE: 0.964},
     "sex": {c.EXACT: 0.5, c.DISAGREE: 0.5},
     "address": {
         c.SAME_ADDRESS: 1e-6,
@@ -74,6 +94,8 @@ DEFAULT_U: Mapping[str, Mapping[str, float]] = {
 
 # Fields whose u is a property of the population, so estimate_u() measures them.
 MEASURED_FIELDS = ("first_name", "last_name", "dob", "sex", "address")
+# Levels a census pair never shows (a census records no initials): their u stays the default.
+UNMEASURED_LEVELS = frozenset({c.INITIAL})
 
 
 # A name unique in this census may not be unique among the children it lacks: never count
@@ -144,7 +166,10 @@ def estimate_u(
 
 def _smoothed(counts: Counter, levels: Mapping[str, float], pairs: int) -> dict[str, float]:
     # Half a pair for a level never seen: rare is not impossible.
-    return {level: max(counts[level], 0.5) / pairs for level in levels}
+    return {
+        level: default if level in UNMEASURED_LEVELS else max(counts[level], 0.5) / pairs
+        for level, default in levels.items()
+    }
 
 
 def name_shares(pupils: Sequence[PupilRecord]) -> dict[str, dict[str, float]]:
@@ -175,3 +200,68 @@ def as_recorded(pupil: PupilRecord) -> ChildRecord:
         postcode=pupil.postcode,
         upn=pupil.upn,
     )
+
+
+# --- m adapted to a batch ---------------------------------------------------------------------
+
+# Fields whose m a batch re-estimates; UPN and the order of names keep theirs (too rare to learn).
+ADAPTED_FIELDS = ("first_name", "last_name", "dob", "sex", "address")
+# The stored m counts as this many matched pairs: a batch of a few children cannot move it far,
+# one of thousands speaks for itself.
+PRIOR_PAIRS = 200
+EM_ITERATIONS = 12
+Pattern = tuple[str, ...]  # one candidate's level for each of ADAPTED_FIELDS
+
+
+def pattern_of(levels: Mapping[str, str]) -> Pattern:
+    return tuple(levels[name] for name in ADAPTED_FIELDS)
+
+
+def weights_adapted(weights: Weights, children: Sequence[Sequence[Pattern]]) -> Weights:
+    """m estimated by expectation maximisation on a batch's own candidate pairs, as Splink
+    adapts to a data set's error rates; u, name shares and census size stay as measured.
+
+    Each child is one of its candidates or none of the census (prior: a share `present` of the
+    children is on it, uniformly over its pupils), so that a child's twin or sibling shares the
+    posterior with the child's own pupil instead of counting as a second match."""
+    if not any(children):
+        return weights
+    m = {name: dict(levels) for name, levels in weights.m.items()}
+    present = 0.8
+    for _ in range(EM_ITERATIONS):
+        counts, present = _expected_levels(weights.u, m, children, present, weights.pupils)
+        for name in ADAPTED_FIELDS:
+            total = sum(counts[name].values()) + PRIOR_PAIRS
+            m[name] = {
+                level: (counts[name][level] + PRIOR_PAIRS * prior) / total
+                for level, prior in weights.m[name].items()
+            }
+    return Weights(m=m, u=weights.u, name_shares=weights.name_shares, pupils=weights.pupils)
+
+
+def _expected_levels(u, m, children, present: float, pupils: int) -> tuple[dict[str, Counter], float]:
+    """E step: each level's expected count among true pairs, and the share of children present."""
+    bits = {}
+    counts = {name: Counter() for name in ADAPTED_FIELDS}
+    found = 0.0
+    prior = present / max(pupils, DEFAULT_PUPILS)
+    for patterns in children:
+        factors = []
+        for pattern in patterns:
+            if pattern not in bits:
+                bits[pattern] = sum(
+                    _bits(m, u, name, level) for name, level in zip(ADAPTED_FIELDS, pattern, strict=True)
+                )
+            factors.append(2.0 ** min(bits[pattern], 200.0))
+        denominator = (1 - present) + prior * sum(factors)
+        for pattern, factor in zip(patterns, factors, strict=True):
+            posterior = prior * factor / denominator
+            found += posterior
+            for name, level in zip(ADAPTED_FIELDS, pattern, strict=True):
+                if level not in NEUTRAL_LEVELS:
+                    counts[name][level] += posterior
+    return counts, min(max(found / len(children), 0.05), 0.99)
+
+
+def _bits(m, u, name: str, level: str) -> float:
+    return 0.0 if level in NEUTRAL_LEVELS else math.log2(m[name][level] / u[name][level])

@@ -215,7 +215,9 @@ def weights_save(data: dict, path: Path | None = None) -> Path:
 
 def weights_from_data(data: dict) -> Weights:
     u = {name: dict(levels) for name, levels in DEFAULT_U.items()}
-    u.update({name: data["u"][name] for name in MEASURED_FIELDS if name in data.get("u", {})})
+    # Per level over the defaults: a file measured before a level existed still loads.
+    for name in MEASURED_FIELDS:
+        u[name].update(data.get("u", {}).get(name, {}))
     return Weights(
         m=DEFAULT_M, u=u, name_shares=data.get("name_shares", {}), pupils=data.get("pupils", DEFAULT_PUPILS)
     )

@@ -316,3 +316,51 @@ class TermPeriod(models.Model):
     def __str__(self):
         owner = f"school {self.school.urn}" if self.school_id else f"LA {self.local_authority.code}"
         return f"{self.get_kind_display()} {self.starts_on} to {self.ends_on} ({owner})"
+
+
+class RegisterStatus(models.TextChoices):
+    HOME_EDUCATION = "home_education", "Elective home education"
+    MISSING_EDUCATION = "missing_education", "Child missing education"
+
+
+class RegisteredChild(models.Model):
+    """A child on a local authority's register of children educated at home or missing
+    education, from `import_la_register`: an incident about such a child is for the
+    authority, not a school. `child_id` is the authority's own reference."""
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="registered_children"
+    )
+    child_id = models.CharField(max_length=40)
+    first_name = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100)
+    dob = models.DateField(verbose_name="date of birth")
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=20, choices=RegisterStatus.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "registered children"
+        indexes = [models.Index(fields=["dob"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "child_id"], name="one_register_entry_per_child_id"
+            ),
+            models.CheckConstraint(
+                name="register_entry_ends_after_it_starts",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="register_status_is_known",
+                condition=Q(status__in=["home_education", "missing_education"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.local_authority.code}/{self.child_id}"

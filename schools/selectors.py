@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from encompass.models import Role
+from encompass.models import Event, Role
 from schools.models import Enrolment, KeyAdult, KeyAdultRole, Partnership, School, TermPeriod, TermPeriodKind
 
 GENERIC_MAILBOXES = {"office", "admin", "info", "enquiries", "enquiry"}
@@ -85,6 +85,21 @@ class Problem:
     message: str
 
 
+@dataclass
+class ProblemGroup:
+    message: str
+    schools: list[School]
+
+
+def problems_grouped(problems: list[Problem]) -> list[ProblemGroup]:
+    """One line per problem, with every school that has it: "No term dates" for 60 schools
+    is one thing to fix, not 60. The most widespread first, then in the order found."""
+    groups: dict[str, ProblemGroup] = {}
+    for problem in problems:
+        groups.setdefault(problem.message, ProblemGroup(problem.message, [])).schools.append(problem.school)
+    return sorted(groups.values(), key=lambda group: -len(group.schools))
+
+
 def is_generic_mailbox(email: str) -> bool:
     return email.split("@", 1)[0].lower() in GENERIC_MAILBOXES
 
@@ -153,3 +168,48 @@ def _schools_with_term_dates_on(schools: list[School], day: date) -> set[int]:
         if span and span["first"] <= day <= span["last"]:
             covered.add(school.pk)
     return covered
+
+
+CHANGE_WORDS = {
+    "school.signed_up": "Signed up to Operation Encompass",
+    "school.withdrawn": "Withdrawn from Operation Encompass",
+    "key_adult.added": "Key Adult added",
+    "key_adult.changed": "Key Adult changed",
+}
+FIELD_WORDS = {
+    "email": "e-mail address",
+    "role": "role",
+    "is_active": "receives alerts",
+    "phone": "phone",
+    "trained_on": "training date",
+}
+
+
+@dataclass
+class Change:
+    at: object
+    what: str
+    actor: str
+
+
+def school_changes(school: School, *, limit: int = 20) -> list[Change]:
+    """The school's sign-up history and its Key Adult register's changes, newest first, in words."""
+    key_adults = {str(k.pk): k.user.full_name for k in school.key_adults.select_related("user")}
+    events = (
+        Event.objects.filter(
+            Q(object_type=School._meta.label_lower, object_id=str(school.pk))
+            | Q(object_type=KeyAdult._meta.label_lower, object_id__in=list(key_adults))
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    changes = []
+    for event in events:
+        what = CHANGE_WORDS.get(event.verb, event.verb.replace("_", " ").replace(".", ": "))
+        if event.object_type == KeyAdult._meta.label_lower:
+            what += f": {key_adults.get(event.object_id, 'a former Key Adult')}"
+            fields = [FIELD_WORDS.get(name, name) for name in event.data.get("fields", [])]
+            if fields:
+                what += f" ({', '.join(fields)})"
+        changes.append(Change(event.at, what, event.actor.full_name if event.actor else ""))
+    return changes

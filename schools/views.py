@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from encompass.events import client_ip, events_for
+from encompass.events import client_ip
 from encompass.models import Role
 from schools import selectors, services
 from schools.forms import KeyAdultAddForm, KeyAdultChangeForm, SignUpForm
@@ -42,7 +42,7 @@ def school(request, partnership_id: int, urn: int):
         "school": school,
         "key_adults": selectors.key_adults_of_school(school),
         "acceptances": school.agreement_acceptances.all(),
-        "events": events_for(school)[:20],
+        "changes": selectors.school_changes(school),
     }
     return render(request, "schools/school.html", context)
 
@@ -122,7 +122,12 @@ def key_adult_change(request, partnership_id: int, pk: int):
 def problems(request, partnership_id: int):
     partnership = selectors.partnership_get_for_coordinator(request.user, partnership_id)
     problems = selectors.key_adult_problems(partnership, today=timezone.localdate())
-    return render(request, "schools/problems.html", {"partnership": partnership, "problems": problems})
+    context = {
+        "partnership": partnership,
+        "problems": problems,
+        "groups": selectors.problems_grouped(problems),
+    }
+    return render(request, "schools/problems.html", context)
 
 
 # The agreement text on the page is this version; partnerships start on it.

@@ -165,7 +165,7 @@ class RowCleaner:
         keys = census_line_keys(
             upn=upn, first_name=first, middle_names=middle, last_name=last,
             preferred_first_name=preferred_first, preferred_last_name=preferred_last,
-            dob=dob, postcode=postcode,
+            dob=dob, postcode=postcode, address_line1=address_line1,
         )  # fmt: skip
         return (
             line, upn, first, middle, last, preferred_first, preferred_last, dob, sex,

@@ -29,6 +29,7 @@ SCRIPTS = {
         "postgres",
         "recall",
     ),
+    "evaluate.py": (["--sets", "febrl1", "--no-splink", "--db", DB], "postgres", "blocking recall"),
     "statistics.py": (["--notifications", "2000", "--repeat", "1"], "postgres", "monthly overview"),
     "pipeline.py": (
         ["--via", "service", "--rate", "5", "--seconds", "2", "--burst", "20", "--workers", "1"],

@@ -28,6 +28,7 @@ def fast_keys(record) -> set[str]:
         preferred_last_name=record.preferred_last_name,
         dob=record.dob,
         postcode=fields.postcode(record.postcode) if record.postcode else "",
+        address_line1=record.address_line1,
     )
 
 
@@ -57,4 +58,4 @@ def test_a_pupil_has_keys_of_every_kind():
 
     kinds = {key.split(":")[0] for key in fast_keys(record)}
 
-    assert kinds == {"dl", "df", "yn", "pl", "pf", "nn", "u"}
+    assert kinds == {"dl", "df", "yn", "di", "pl", "pf", "ph", "nn", "ns", "u"}

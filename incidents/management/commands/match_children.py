@@ -1,10 +1,16 @@
-"""python manage.py match_children IN.csv --out OUT.csv [--actor EMAIL] [--workers N]
+"""python manage.py match_children IN.csv --out OUT.csv [--actor EMAIL] [--workers N] [--stored-weights]
 
 Matches each child of a CSV against the census already imported (import_pupils) and writes
 one line per child: ref, decision (matched, review or no_match), upn and school_urn of the
 top candidate (for matched and review), score and reason. Reads only: it creates nothing
 but one event saying who ran it and how many rows. A bad row is reported with its line
-number and written with decision 'error'; nothing else about it is guessed."""
+number and written with decision 'error'; nothing else about it is guessed.
+
+A batch adapts the model to its own records before deciding (as Splink does): m, how often the
+same child shows each level of each field, is estimated by expectation maximisation on the
+batch's candidate pairs, regularised toward the stored m (matching.weights.weights_adapted);
+u, name frequencies and the census size stay as measured on the census. --stored-weights
+decides with the stored weights alone, as a single incident does."""
 
 import csv
 import getpass
@@ -17,7 +23,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from encompass.models import Event, User
-from matching import MATCHED, NO_MATCH, ChildRecord, match
+from matching import (
+    MATCHED,
+    NO_MATCH,
+    ChildRecord,
+    PupilRecord,
+    child_blocking_keys,
+    match_child,
+    score_candidate,
+)
+from matching.weights import pattern_of, weights_adapted
 from schools.census import DatabaseCandidateSource, weights_for_census
 from schools.selectors import school_urn_on
 
@@ -61,10 +76,10 @@ def child_from_row(row: dict) -> tuple[ChildRecord, date | None]:
     return child, _date(row.get("incident_date") or "", "incident_date")
 
 
-def match_row(row: dict, source, weights) -> list:
-    """One output line for one input row; RowError when the row cannot be read."""
-    child, on = child_from_row(row)
-    decision = match(child, source, weights=weights)
+def decided_row(
+    row: dict, child: ChildRecord, on: date | None, candidates: list[PupilRecord], weights
+) -> list:
+    decision = match_child(child, candidates, weights=weights)
     ref = row["ref"].strip()
     if decision.outcome == NO_MATCH:
         best = decision.candidates[0].score if decision.candidates else None
@@ -91,16 +106,33 @@ CHUNK = 250  # rows handed to a worker at a time; output keeps the input's order
 _weights = None  # set by handle() before the workers fork, so each inherits it
 
 
-def _match_chunk(chunk: list[tuple[int, dict]]) -> list[tuple[int, list, str]]:
-    """(line, output row, error) for each (line, input row)."""
+def _error_line(row: dict, error: RowError) -> list:
+    return [(row.get("ref") or "").strip(), "error", "", "", "", str(error)]
+
+
+def _gather_chunk(chunk: list[tuple[int, dict]]) -> list[tuple]:
+    """(line, row, child, incident date, candidates, their level patterns, error) per input row."""
     source, results = DatabaseCandidateSource(), []
     for line, row in chunk:
         try:
-            results.append((line, match_row(row, source, _weights), ""))
+            child, on = child_from_row(row)
         except RowError as error:
-            results.append(
-                (line, [(row.get("ref") or "").strip(), "error", "", "", "", str(error)], str(error))
-            )
+            results.append((line, row, None, None, [], [], str(error)))
+            continue
+        candidates = source.candidates_for(child_blocking_keys(child))
+        patterns = [pattern_of(score_candidate(child, pupil, _weights).levels) for pupil in candidates]
+        results.append((line, row, child, on, candidates, patterns, ""))
+    return results
+
+
+def _decide_chunk(chunk: list[tuple]) -> list[tuple[int, list, str]]:
+    """(line, output row, error) for each gathered row, with the batch's weights."""
+    results = []
+    for line, row, child, on, candidates, _, error in chunk:
+        if error:
+            results.append((line, _error_line(row, RowError(error)), error))
+        else:
+            results.append((line, decided_row(row, child, on, candidates, _weights), ""))
     return results
 
 
@@ -134,6 +166,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
         parser.add_argument("--actor", help="e-mail address of the user running it, for the record")
         parser.add_argument("--workers", type=int, default=1, help="processes matching at once (default 1)")
+        parser.add_argument(
+            "--stored-weights",
+            action="store_true",
+            help="decide with the stored weights, without adapting m to this batch",
+        )
 
     def handle(self, *args, **options):
         global _weights
@@ -141,26 +178,26 @@ class Command(BaseCommand):
         _weights = weights_for_census(say=self.stderr.write)
         rows = errors = 0
         try:
-            with open(options["file"], newline="", encoding="utf-8-sig") as src:
-                reader = csv.DictReader(src)
-                missing = [name for name in ("ref",) if name not in (reader.fieldnames or [])]
-                if missing:
-                    raise CommandError(f"line 1: missing column(s): {', '.join(missing)}")
-                with (
-                    open(options["out"], "w", newline="", encoding="utf-8") as out,
-                    _matcher(options["workers"]) as chunk_map,
-                ):
-                    writer = csv.writer(out)
-                    writer.writerow(OUT_COLUMNS)
-                    for results in chunk_map(_match_chunk, _chunks(reader)):
-                        for line, output, error in results:
-                            rows += 1
-                            if error:
-                                errors += 1
-                                self.stderr.write(f"line {line}: {error}")
-                            writer.writerow(output)
+            gathered = self._gathered(options["file"], options["workers"])
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {options['file']}: {error}") from error
+        if not options["stored_weights"]:
+            _weights = weights_adapted(
+                _weights, [item[5] for batch in gathered for item in batch if not item[6]]
+            )
+        with (
+            open(options["out"], "w", newline="", encoding="utf-8") as out,
+            _matcher(options["workers"]) as chunk_map,
+        ):
+            writer = csv.writer(out)
+            writer.writerow(OUT_COLUMNS)
+            for results in chunk_map(_decide_chunk, gathered):
+                for line, output, error in results:
+                    rows += 1
+                    if error:
+                        errors += 1
+                        self.stderr.write(f"line {line}: {error}")
+                    writer.writerow(output)
         Event.objects.create(
             verb="match_children.run",
             object_type="command",
@@ -170,6 +207,16 @@ class Command(BaseCommand):
             data={"os_user": getpass.getuser(), "rows": rows, "bad_rows": errors},
         )
         self.stdout.write(f"{rows} row(s) matched, {errors} bad; written to {options['out']}.")
+
+    def _gathered(self, path: str, workers: int) -> list[list[tuple]]:
+        """Every row read, with its candidates from the census, in chunks in the input's order."""
+        with open(path, newline="", encoding="utf-8-sig") as src:
+            reader = csv.DictReader(src)
+            missing = [name for name in ("ref",) if name not in (reader.fieldnames or [])]
+            if missing:
+                raise CommandError(f"line 1: missing column(s): {', '.join(missing)}")
+            with _matcher(workers) as chunk_map:
+                return list(chunk_map(_gather_chunk, _chunks(reader)))
 
     def _actor(self, email: str | None):
         if not email:
