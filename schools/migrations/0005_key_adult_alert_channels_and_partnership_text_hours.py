@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0003_pupil_keys_as_hashes'),
+        ('schools', '0004_la_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
