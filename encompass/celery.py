@@ -15,6 +15,12 @@ def _sweep_every() -> float:
     return settings.DELIVERY_SWEEP_EVERY
 
 
+def _poll_every() -> float:
+    from django.conf import settings
+
+    return settings.NOTIFY_POLL_EVERY
+
+
 app.conf.update(
     # Delivery contract: a task is acknowledged only after it finished, and a worker that
     # dies mid-task gives its message back to the broker. Messages are taken one at a time,
@@ -50,6 +56,7 @@ def _beat_schedule(sender, **kwargs):
     sender.conf.beat_schedule = {
         "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": every},
         "escalate": {"task": "notifications.tasks.escalate", "schedule": every},
+        "poll-receipts": {"task": "notifications.tasks.receipts_poll", "schedule": _poll_every()},
         "heartbeat-beat": {"task": "encompass.tasks.beat_heartbeat", "schedule": min(every, 30.0)},
         "statistics-rebuild": {
             "task": "notifications.tasks.statistics_rebuild",

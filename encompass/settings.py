@@ -268,6 +268,29 @@ DELIVERY_PHONE_AFTER = timedelta(minutes=env.int("DELIVERY_PHONE_AFTER_MINUTES",
 DELIVERY_MAX_TRIES = env.int("DELIVERY_MAX_TRIES", default=6)
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 
+# Which service sends alerts: "smtp" (EMAIL_URL, e-mail only) or "notify" (GOV.UK Notify,
+# e-mail and text messages, with delivery receipts). See README "Alerts through GOV.UK Notify".
+ALERT_BACKEND = env.str("ALERT_BACKEND", default="smtp")
+if ALERT_BACKEND not in ("smtp", "notify"):
+    raise ImproperlyConfigured(f'ALERT_BACKEND must be "smtp" or "notify", not {ALERT_BACKEND!r}')
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10.0)
+# The bearer token Notify sends with each delivery receipt; empty means no callback is set
+# up, and beat polls Notify for the status of recent sends instead.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
+NOTIFY_POLL_EVERY = env.float("NOTIFY_POLL_EVERY_SECONDS", default=60.0)
+if ALERT_BACKEND == "notify":
+    _needed = {
+        "NOTIFY_API_KEY": NOTIFY_API_KEY,
+        "NOTIFY_EMAIL_TEMPLATE_ID": NOTIFY_EMAIL_TEMPLATE_ID,
+        "NOTIFY_SMS_TEMPLATE_ID": NOTIFY_SMS_TEMPLATE_ID,
+    }
+    _missing = [name for name, value in _needed.items() if not value]
+    if _missing:
+        raise ImproperlyConfigured(f"ALERT_BACKEND=notify needs {', '.join(_missing)}")
 # No incident older than this is accepted (README "Incidents", rules): a year typed wrongly.
 INCIDENT_MAX_AGE_YEARS = env.int("INCIDENT_MAX_AGE_YEARS", default=10)
 

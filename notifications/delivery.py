@@ -43,7 +43,7 @@ DONE = (AttemptStatus.SENT, AttemptStatus.FAILED, AttemptStatus.SKIPPED)
 def send_timeout() -> timedelta:
     """How long a 'sending' attempt may take before it counts as abandoned (its worker died).
     Longer than any transport's timeouts, so a slow send is never sent a second time."""
-    longest = max(settings.EMAIL_TIMEOUT or 10, settings.WEBHOOK_TIMEOUT) * 3
+    longest = max(settings.EMAIL_TIMEOUT or 10, settings.WEBHOOK_TIMEOUT, settings.NOTIFY_TIMEOUT) * 3
     return max(settings.DELIVERY_SWEEP_AFTER, timedelta(seconds=longest))
 
 
@@ -89,6 +89,8 @@ def alert_for(attempt: DeliveryAttempt) -> Alert:
     notification = attempt.notification
     if attempt.endpoint_id:
         address, secret = attempt.endpoint.url, attempt.endpoint.secret
+    elif attempt.channel == "sms":
+        address, secret = _mobile_of(attempt), ""
     else:
         address, secret = (attempt.recipient.email if attempt.recipient_id else attempt.address), ""
     return Alert(
@@ -103,6 +105,17 @@ def alert_for(attempt: DeliveryAttempt) -> Alert:
     )
 
 
+def _mobile_of(attempt: DeliveryAttempt) -> str:
+    mobile = (
+        KeyAdult.objects.filter(user_id=attempt.recipient_id, school_id=attempt.notification.school_id)
+        .values_list("mobile", flat=True)
+        .first()
+    )
+    if not mobile:  # removed from the register since the text was planned
+        raise TransportError("no mobile number on the Key Adult register", permanent=True)
+    return mobile
+
+
 def link_for(attempt: DeliveryAttempt) -> str:
     if attempt.purpose == Purpose.ESCALATION:
         return f"{settings.SITE_URL}/operations/"
@@ -114,7 +127,7 @@ def _finish(attempt: DeliveryAttempt, status: str, error: str, started: float) -
     attempt.error = error[:500]
     attempt.finished_at = timezone.now()
     attempt.duration_ms = int((time.monotonic() - started) * 1000)
-    attempt.save(update_fields=["status", "error", "finished_at", "duration_ms"])
+    attempt.save(update_fields=["status", "error", "finished_at", "duration_ms", "provider_id"])
 
 
 @transaction.atomic
@@ -156,19 +169,20 @@ def attempt_fail(attempt: DeliveryAttempt, exc: TransportError, started: float) 
         verb=verb, obj=notification, attempt=attempt.pk, tries=attempt.tries, error=exc.message[:200]
     )
     if final:
-        _failure_made_loud(attempt, notification, exc)
+        failure_made_loud(attempt, notification, exc)
     return final
 
 
-def _failure_made_loud(attempt: DeliveryAttempt, notification: Notification, exc: TransportError) -> None:
+def failure_made_loud(attempt: DeliveryAttempt, notification: Notification, exc: TransportError) -> None:
     """Show the failure on the Key Adult's membership (the coordinator sees it on the
-    operations page; alerts keep going to them), and escalate at once if nobody was told."""
+    operations page; alerts keep going to them), and escalate at once if no Key Adult was told.
+    Also called for a delivery receipt that says a sent message never arrived."""
     now = timezone.now()
     if attempt.recipient_id:
         KeyAdult.objects.filter(user_id=attempt.recipient_id, school_id=notification.school_id).update(
             delivery_failed_at=now, delivery_failure=f"{attempt.get_purpose_display()}: {exc.message}"[:300]
         )
-    if attempt.purpose != Purpose.ALERT or notification.status != NotificationStatus.PENDING:
+    if attempt.purpose != Purpose.ALERT or notification.status not in STILL_WANTED[Purpose.ALERT]:
         return
     still_possible = notification.attempts.filter(purpose=Purpose.ALERT, recipient__isnull=False).exclude(
         status=AttemptStatus.FAILED

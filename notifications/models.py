@@ -92,6 +92,29 @@ class AttemptStatus(models.TextChoices):
     SKIPPED = "skipped", "Not needed any more"
 
 
+class Receipt(models.TextChoices):
+    """GOV.UK Notify's status for a message it accepted (its delivery receipt)."""
+
+    NONE = "", "No receipt yet"
+    CREATED = "created", "Accepted by Notify"
+    SENDING = "sending", "Sent to the provider"
+    PENDING = "pending", "Waiting for the provider"
+    SENT = "sent", "Sent (no further receipt)"
+    DELIVERED = "delivered", "Delivered"
+    PERMANENT_FAILURE = "permanent-failure", "Not delivered: address or number does not exist"
+    TEMPORARY_FAILURE = "temporary-failure", "Not delivered: inbox full or phone off"
+    TECHNICAL_FAILURE = "technical-failure", "Not delivered: a problem at Notify"
+
+
+FINAL_RECEIPTS = (
+    Receipt.SENT,
+    Receipt.DELIVERED,
+    Receipt.PERMANENT_FAILURE,
+    Receipt.TEMPORARY_FAILURE,
+    Receipt.TECHNICAL_FAILURE,
+)
+
+
 class WebhookEndpoint(models.Model):
     """A school's safeguarding system (CPOMS, MyConcern...) that wants a signed webhook for each
     alert. The payload carries a notification id and a link, never the child's details."""
@@ -142,6 +165,11 @@ class DeliveryAttempt(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # GOV.UK Notify: its id for the message, and the delivery receipt (callback or polled).
+    provider_id = models.CharField(max_length=36, blank=True)
+    receipt = models.CharField(max_length=20, choices=Receipt.choices, blank=True)
+    receipt_at = models.DateTimeField(null=True, blank=True)
+    receipt_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -169,7 +197,14 @@ class DeliveryAttempt(models.Model):
                 name="one_attempt_per_notification_address_purpose",
             ),
         ]
-        indexes = [models.Index(fields=["status", "started_at"])]
+        indexes = [
+            models.Index(fields=["status", "started_at"]),
+            models.Index(
+                fields=["finished_at"],
+                condition=~Q(provider_id="") & Q(receipt__in=["", "created", "sending", "pending"]),
+                name="attempt_awaiting_receipt",
+            ),
+        ]
 
     def __str__(self):
         return f"attempt {self.pk} ({self.purpose}, {self.status})"

@@ -181,15 +181,12 @@ def support_action_get(notification: Notification, pk: int) -> SupportAction:
 # Delivery: who is told, and what the operations page shows.
 
 
-def key_adult_recipients(notification: Notification):
+def key_adults_to_alert(notification: Notification):
     """Active Key Adults of the school, including any whose last send failed: a failure is
     shown to the coordinator but never silently stops alerts."""
-    return [
-        ka.user
-        for ka in notification.school.key_adults.filter(is_active=True, user__is_active=True).select_related(
-            "user"
-        )
-    ]
+    return list(
+        notification.school.key_adults.filter(is_active=True, user__is_active=True).select_related("user")
+    )
 
 
 def webhook_endpoints_for(notification: Notification):
@@ -271,6 +268,31 @@ def attempts_for_operations(schools: QuerySet):
         .select_related("notification__school", "recipient", "endpoint")
         .order_by("-finished_at")[:50],
     }
+
+
+def receipts_recent(schools: QuerySet, limit: int = 20):
+    """The latest delivery receipts from GOV.UK Notify."""
+    from notifications.models import DeliveryAttempt
+
+    return (
+        DeliveryAttempt.objects.filter(notification__school__in=schools, receipt_at__isnull=False)
+        .select_related("notification__school", "recipient")
+        .order_by("-receipt_at")[:limit]
+    )
+
+
+def alert_backend() -> dict:
+    """Which service carries alerts, for the operations page."""
+    from django.conf import settings
+
+    if settings.ALERT_BACKEND == "notify":
+        receipts = (
+            "by callback"
+            if settings.NOTIFY_CALLBACK_TOKEN
+            else f"polled every {settings.NOTIFY_POLL_EVERY:g} s"
+        )
+        return {"name": "GOV.UK Notify", "channels": "e-mail and text messages", "receipts": receipts}
+    return {"name": "SMTP", "channels": "e-mail only: text messages need GOV.UK Notify", "receipts": ""}
 
 
 def notifications_overdue(schools: QuerySet, now) -> QuerySet[Notification]:

@@ -8,6 +8,7 @@ from encompass.events import event_record
 from encompass.queue import enqueue_on_commit
 from incidents.match_services import child_return_to_review
 from notifications import selectors
+from notifications.channels import TextRule, channels_for
 from notifications.escalation import Step, action_after, step_due
 from notifications.export import ExportFile, export_render
 from notifications.models import (
@@ -20,6 +21,7 @@ from notifications.models import (
     SupportAction,
 )
 from notifications.statistics.maintenance import child_statistics_refresh, notification_statistics_refresh
+from notifications.transports import texts_available
 from schools.calendar import is_outside_term, next_school_day_start
 
 SUPPORT_ALLOWED = LIVE
@@ -198,8 +200,19 @@ def notification_export(*, notification: Notification, user, fmt: str, ip_addres
 
 def delivery_targets(notification: Notification, purpose: str, now: datetime) -> list[dict]:
     """The attempts one purpose needs, as DeliveryAttempt fields."""
+    rule = TextRule.of(selectors.partnership_of(notification.school))
+    texts = texts_available()
     key_adults = [
-        {"recipient": user, "channel": "email"} for user in selectors.key_adult_recipients(notification)
+        {"recipient": key_adult.user, "channel": channel}
+        for key_adult in selectors.key_adults_to_alert(notification)
+        for channel in channels_for(
+            alert_by=key_adult.alert_by,
+            has_mobile=bool(key_adult.mobile),
+            purpose=purpose,
+            rule=rule,
+            now=now,
+            texts=texts,
+        )
     ]
     webhooks = [{"endpoint": e, "channel": "webhook"} for e in selectors.webhook_endpoints_for(notification)]
     if purpose == Purpose.REMINDER:

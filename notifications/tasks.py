@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from encompass.tasks import heartbeat
-from notifications import services
+from notifications import receipts, services
 from notifications.delivery import alert_for, attempt_claim, attempt_fail, attempt_succeed, send_timeout
 from notifications.models import AttemptStatus, DeliveryAttempt, Notification
 from notifications.retention import retention_apply
@@ -42,11 +42,12 @@ def send(self, attempt_id: int) -> None:
         return
     started = time.monotonic()
     try:
-        transport_for(attempt.channel).notify(alert_for(attempt))
+        provider_id = transport_for(attempt.channel).notify(alert_for(attempt))
     except TransportError as exc:
         if not attempt_fail(attempt, exc, started):
             raise self.retry(countdown=backoff(attempt.tries), exc=exc)
         return
+    attempt.provider_id = provider_id or ""
     _recorded_despite_database_blips(attempt_succeed, attempt, started)
 
 
@@ -100,6 +101,14 @@ def sweep() -> int:
 @shared_task
 def escalate() -> int:
     return services.notifications_escalate_due(now=timezone.now())
+
+
+@shared_task
+def receipts_poll() -> int:
+    """GOV.UK Notify's status of recent sends, for receipts no callback brought."""
+    if settings.ALERT_BACKEND != "notify":
+        return 0
+    return receipts.receipts_poll(now=timezone.now())
 
 
 @shared_task

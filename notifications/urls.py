@@ -1,5 +1,6 @@
 from django.urls import path
 
+from notifications import api
 from notifications.views import operations, school
 
 app_name = "notifications"
@@ -18,4 +19,5 @@ urlpatterns = [
     path("school/notifications/<int:pk>/not-our-pupil/", school.reject, name="reject"),
     path("school/notifications/<int:pk>/export/", school.export, name="export"),
     path("operations/", operations.operations, name="operations"),
+    path("api/notify/receipts/", api.notify_receipt, name="notify_receipt"),
 ]

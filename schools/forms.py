@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from schools.models import KeyAdultRole
+from schools.mobiles import mobile_normalise
+from schools.models import AlertChannels, KeyAdultRole
 from schools.selectors import is_generic_mailbox
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
@@ -57,10 +58,32 @@ class KeyAdultChangeForm(forms.Form):
         label="Receives alerts", choices=ACTIVE_CHOICES, coerce=lambda value: value == "yes"
     )
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    alert_by = forms.ChoiceField(
+        label="Alerts by",
+        choices=AlertChannels.choices,
+        initial=AlertChannels.EMAIL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Text messages go at the hours the partnership sets; e-mail at any hour.",
+    )
+    mobile = forms.CharField(
+        label="Mobile number for text alerts",
+        max_length=30,
+        required=False,
+        help_text="A UK mobile, for example 07700 900123",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     trained_on = _date_field("Date of the latest Operation Encompass training", required=False)
 
     def clean_trained_on(self):
         return _not_in_future(self.cleaned_data["trained_on"], "Date of the latest training")
+
+    def clean_alert_by(self):
+        return self.cleaned_data["alert_by"] or AlertChannels.EMAIL
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"].strip()
+        return mobile_normalise(mobile) if mobile else ""
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -79,12 +102,24 @@ class KeyAdultChangeForm(forms.Form):
                 "or confirm below that alerts should go to this mailbox",
             )
         data.pop("confirm_shared", None)
+        if data.get("alert_by") in (AlertChannels.SMS, AlertChannels.BOTH) and not data.get("mobile"):
+            if "mobile" not in self.errors:
+                self.add_error("mobile", "Enter a mobile number, or choose alerts by e-mail only")
         return data
 
 
 class KeyAdultAddForm(KeyAdultChangeForm):
     full_name = forms.CharField(label="Full name", max_length=150)
-    field_order = ["full_name", "email", "confirm_shared", "role", "phone", "trained_on"]
+    field_order = [
+        "full_name",
+        "email",
+        "confirm_shared",
+        "role",
+        "phone",
+        "alert_by",
+        "mobile",
+        "trained_on",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

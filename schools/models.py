@@ -6,11 +6,17 @@ from django.db import models
 from django.db.models import Q
 
 from encompass.models import Role
+from schools.mobiles import E164_UK_MOBILE
 
 
 class SharingLevel(models.TextChoices):
     MINIMAL = "minimal", "Minimal: child, date of birth, when, present, welfare check"
     FULL = "full", "Full: adds police reference, location, voice of the child, circumstances"
+
+
+class TextPolicy(models.TextChoices):
+    HOURS = "hours", "Texts between set hours (outside them, e-mail)"
+    ESCALATIONS = "escalations", "Texts only for reminders and escalations, at any hour"
 
 
 class Partnership(models.Model):
@@ -23,6 +29,11 @@ class Partnership(models.Model):
     )
     agreement_version = models.CharField(max_length=20, default="1.0")
     holiday_cover_email = models.EmailField(blank=True)
+    # When Key Adults who chose text messages get one (Europe/London). Outside the hours, or
+    # for an alert under the escalations-only policy, they are e-mailed instead.
+    text_policy = models.CharField(max_length=12, choices=TextPolicy.choices, default=TextPolicy.HOURS)
+    texts_from = models.TimeField(default=time(6, 30))
+    texts_until = models.TimeField(default=time(21, 0), help_text="The same as the start: any hour.")
 
     def __str__(self):
         return self.name
@@ -96,9 +107,15 @@ class KeyAdultRole(models.TextChoices):
     DEPUTY = "deputy", "Deputy"
 
 
+class AlertChannels(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    SMS = "sms", "Text message"
+    BOTH = "both", "E-mail and text message"
+
+
 class KeyAdult(models.Model):
     """A person's membership of a school as its Key Adult (DSL) or deputy. Alerts go to the
-    user's e-mail address while the membership is active."""
+    user's e-mail address, their mobile, or both (`alert_by`) while the membership is active."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="key_adult_roles"
@@ -107,12 +124,24 @@ class KeyAdult(models.Model):
     role = models.CharField(max_length=10, choices=KeyAdultRole.choices)
     is_active = models.BooleanField(default=True)
     phone = models.CharField(max_length=30, blank=True)
+    mobile = models.CharField(max_length=13, blank=True, help_text="UK mobile for text alerts, E.164.")
+    alert_by = models.CharField(max_length=5, choices=AlertChannels.choices, default=AlertChannels.EMAIL)
     trained_on = models.DateField(null=True, blank=True)
     delivery_failed_at = models.DateTimeField(null=True, blank=True)
     delivery_failure = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_membership_per_school")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school"], name="one_membership_per_school"),
+            models.CheckConstraint(
+                name="key_adult_mobile_is_e164_uk",
+                condition=Q(mobile="") | Q(mobile__regex=E164_UK_MOBILE),
+            ),
+            models.CheckConstraint(
+                name="key_adult_texts_need_a_mobile",
+                condition=Q(alert_by=AlertChannels.EMAIL) | ~Q(mobile=""),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.school.urn})"

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from encompass.events import event_record
 from encompass.models import Role, User
-from schools.models import AgreementAcceptance, KeyAdult, School, key_adult_account_problem
+from schools.models import AgreementAcceptance, AlertChannels, KeyAdult, School, key_adult_account_problem
 
-KEY_ADULT_FIELDS = ("role", "is_active", "phone", "trained_on")
+KEY_ADULT_FIELDS = ("role", "is_active", "phone", "alert_by", "mobile", "trained_on")
 
 
 @transaction.atomic
@@ -70,6 +70,8 @@ def key_adult_add(
     full_name: str,
     role: str,
     phone: str = "",
+    alert_by: str = AlertChannels.EMAIL,
+    mobile: str = "",
     trained_on: date | None = None,
     actor: User | None,
     ip_address: str | None = None,
@@ -84,8 +86,9 @@ def key_adult_add(
         user = User.objects.create_user(email, None, full_name=full_name, role=Role.KEY_ADULT)
         event_record(verb="user.created", obj=user, actor=actor, ip_address=ip_address)
     key_adult = KeyAdult.objects.create(
-        user=user, school=school, role=role, phone=phone, trained_on=trained_on, is_active=True
-    )
+        user=user, school=school, role=role, phone=phone, alert_by=alert_by, mobile=mobile,
+        trained_on=trained_on, is_active=True,
+    )  # fmt: skip
     event_record(
         verb="key_adult.added", obj=key_adult, actor=actor, ip_address=ip_address,
         school_id=school.pk, user_id=user.pk, role=role,
@@ -102,9 +105,9 @@ def key_adult_update(
     email: str | None = None,
     **changes,
 ) -> KeyAdult:
-    """Change a Key Adult's e-mail address, role, active flag, phone or training date. The
-    address is the person's sign-in, so it changes for every school they serve. The event
-    names the fields changed, not their values (a phone number is personal data)."""
+    """Change a Key Adult's e-mail address, role, active flag, phone, alert channels, mobile or
+    training date. The address is the person's sign-in, so it changes for every school they
+    serve. The event names the fields changed, not their values (a phone number is personal data)."""
     unknown = set(changes) - set(KEY_ADULT_FIELDS)
     if unknown:
         raise TypeError(f"key_adult_update() got unexpected fields {sorted(unknown)}")

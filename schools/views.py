@@ -99,6 +99,8 @@ def key_adult_change(request, partnership_id: int, pk: int):
         "role": key_adult.role,
         "is_active": "yes" if key_adult.is_active else "no",
         "phone": key_adult.phone,
+        "alert_by": key_adult.alert_by,
+        "mobile": key_adult.mobile,
         "trained_on": key_adult.trained_on,
     }
     form = KeyAdultChangeForm(request.POST or None, initial=initial)

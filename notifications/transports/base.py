@@ -14,7 +14,8 @@ class TransportError(Exception):
 @dataclass(frozen=True)
 class Alert:
     """What a channel may say: ids, a school's name and a link, never a child's details.
-    `address` is an e-mail address or a webhook URL; `secret` signs webhooks."""
+    `address` is an e-mail address, a mobile number (E.164) or a webhook URL; `secret` signs
+    webhooks."""
 
     attempt_id: int
     notification_id: int
@@ -27,5 +28,7 @@ class Alert:
 
 
 class Transport:
-    def notify(self, alert: Alert) -> None:
+    def notify(self, alert: Alert) -> str | None:
+        """Send the alert; return the provider's id for the message when it gives one (GOV.UK
+        Notify does, for its delivery receipts), else None. Raise TransportError on failure."""
         raise NotImplementedError

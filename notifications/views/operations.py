@@ -22,6 +22,8 @@ def operations(request):
         "heartbeats": [(h, h.seen_at < now - HEARTBEAT_LATE) for h in Heartbeat.objects.order_by("name")],
         "queue_depth": selectors.queue_depth(),
         "attempts": selectors.attempts_for_operations(schools),
+        "backend": selectors.alert_backend(),
+        "receipts": selectors.receipts_recent(schools),
         "unreachable": selectors.schools_without_reachable_key_adult(schools),
         "failed_key_adults": selectors.key_adults_with_failed_delivery(schools)[:100],
         "phone_list": [n for n in overdue if n.escalation_step >= Step.PHONE],

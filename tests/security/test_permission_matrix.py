@@ -87,6 +87,9 @@ RULES: dict[str, Rule] = {
     "notifications:reject": Rule(allowed={"key_adult_a"}),
     # Administrators see every school; a coordinator sees their own partnership's.
     "notifications:operations": Rule(allowed={"coordinator_a", "admin"}),
+    # GOV.UK Notify's receipt callback: its bearer token only, never a session; with no
+    # NOTIFY_CALLBACK_TOKEN set (as here) it does not exist (tests/delivery/test_receipts.py).
+    "notifications:notify_receipt": Rule(method="post", everyone="404"),
     "notifications:export": Rule(allowed={"key_adult_a"}),
     "police:incidents_incident_import": Rule(allowed={"reviewer_a"}),
     "police:review": Rule(allowed={"reviewer_a"}),
