@@ -10,10 +10,38 @@ from django.views.decorators.http import require_POST
 from incidents import review_selectors as selectors
 from incidents.forms import HandledForm
 from incidents.match_services import match_decision_handle
+from incidents.models import MatchStatus
+
+WHAT_TO_DO = {
+    MatchStatus.NO_MATCH: "Check the child's details with the police and the census, then tell the school.",
+    MatchStatus.NOT_SCHOOL_AGE: "Tell the early years team or health visitors, if your partnership does.",
+    MatchStatus.NOT_PARTICIPATING: "Tell the school by phone or secure e-mail, and invite it to join.",
+    MatchStatus.OUT_OF_AREA: "Tell the Operation Encompass lead of the child's local authority.",
+    MatchStatus.HOME_EDUCATED: "Tell the local authority's elective home education team.",
+}
+
+
+def _age_on(dob, day) -> int | None:
+    if dob is None:
+        return None
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def _row(decision):
+    child = decision.child
+    on = child.incident.occurred_at.date()
+    decision.age = _age_on(child.dob, on) if child.dob else child.estimated_age
+    decision.last_known_school = decision.school or child.known_school
+    decision.area = " ".join(filter(None, [child.incident.town, child.incident.postcode.split(" ")[0]]))
+    decision.what_to_do = WHAT_TO_DO.get(decision.outcome, "")
+    return decision
 
 
 def queue(request):
-    decisions = list(selectors.decisions_routed_to(request.user)[:500])
+    decisions = [
+        _row(d)
+        for d in selectors.decisions_routed_to(request.user).select_related("child__known_school")[:500]
+    ]
     context = {
         "waiting": [d for d in decisions if d.handled_at is None],
         "handled": [d for d in decisions if d.handled_at is not None][:50],

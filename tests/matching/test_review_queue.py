@@ -128,7 +128,7 @@ def test_a_coordinator_marks_a_routed_child_handled(client, world):
         route_reason="no pupil",
     )
     signed_in(client, world.coordinator_a)
-    assert "no pupil" in client.get(reverse("routing:queue")).content.decode()
+    assert "No pupil" in client.get(reverse("routing:queue")).content.decode()
     client.post(reverse("routing:handle", args=[decision.pk]), {"note": "Told the LA by phone"})
     decision.refresh_from_db()
     assert decision.handled_by == world.coordinator_a and decision.handled_note == "Told the LA by phone"
