@@ -71,8 +71,10 @@ def load(n: int) -> None:
             true, false, now());
         INSERT INTO incidents_force (id, name, code, reference_pattern, reference_example)
         VALUES (1, 'Bench Police', 'BEN', '^.*$', 'B1');
-        INSERT INTO schools_partnership (id, name, sharing_level, agreement_version, holiday_cover_email)
-        SELECT p, 'Partnership ' || p, 'minimal', '1.0', '' FROM generate_series(1::bigint, {PARTNERSHIPS}) p;
+        INSERT INTO schools_partnership (id, name, sharing_level, agreement_version, holiday_cover_email,
+            text_policy, texts_from, texts_until)
+        SELECT p, 'Partnership ' || p, 'minimal', '1.0', '', 'hours', '06:30', '21:00'
+        FROM generate_series(1::bigint, {PARTNERSHIPS}) p;
         INSERT INTO schools_localauthority (id, code, name, partnership_id)
         SELECT l, lpad(l::text, 3, '0'), 'Authority ' || l, (l - 1) / {LAS_PER_PARTNERSHIP} + 1
         FROM generate_series(1::bigint, {PARTNERSHIPS * LAS_PER_PARTNERSHIP}) l;
