@@ -1,7 +1,7 @@
 """Who may see which partnership's figures, and the filters they choose (GET query string:
 no personal data travels in it)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django import forms
@@ -26,6 +26,19 @@ class Scope:
     phase: str = ""
     school: School | None = None
 
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous_period(self) -> "Scope":
+        """The same number of days, ending the day before this period starts."""
+        end = self.start - timedelta(days=1)
+        return replace(self, start=end - timedelta(days=self.days - 1), end=end)
+
+    def year_before(self) -> "Scope":
+        """The same dates a year earlier (29 February becomes the 28th)."""
+        return replace(self, start=_year_earlier(self.start), end=_year_earlier(self.end))
+
     def as_query(self) -> dict:
         query = {"start": self.start.isoformat(), "end": self.end.isoformat()}
         if self.partnership is not None:
@@ -37,6 +50,12 @@ class Scope:
         if self.school is not None:
             query["school"] = self.school.urn
         return query
+
+
+def _year_earlier(day: date) -> date:
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
 
 
 def statistics_partnership_get(user, partnership_id=None) -> Partnership | None:
