@@ -43,7 +43,8 @@ MAX_CANDIDATES = 5
 # A child is identified by name and date of birth; UPN, sex and address only support that.
 IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
-NEAR_HOME = HOME | {c.SAME_POSTCODE, c.SAME_STREET}  # next door, or the house under another postcode: a person would look twice
+# Next door, or the house under another postcode: a person would look twice.
+NEAR_HOME = HOME | {c.SAME_POSTCODE, c.SAME_STREET}
 SAME_DAY = frozenset({c.EXACT, c.SWAPPED_DAY_MONTH, c.TYPO})
 SPELT_THE_SAME = frozenset({c.EXACT, c.TYPO})
 RESEMBLING = frozenset({c.TYPO, c.PHONETIC, c.CLOSE})  # spelt differently, not a known variant
@@ -179,7 +180,8 @@ def match_child(
         return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible, review_threshold))
     best = plausible[0]
     runner_up = plausible[1] if len(plausible) > 1 else None
-    refusal = _refusal(best, runner_up, weights.match_prior_bits + MATCH_ODDS) or _upn_refusal(best, plausible[1:])
+    threshold = weights.match_prior_bits + MATCH_ODDS
+    refusal = _refusal(best, runner_up, threshold) or _upn_refusal(best, plausible[1:])
     if refusal is None:
         return Decision(MATCHED, [best], _match_reason(best, runner_up and runner_up.score))
     under_review = [cand for cand in plausible if cand.score >= review_threshold]
