@@ -155,8 +155,10 @@ def _ours_in_memory(census, queries, workers: int, show: int = 0) -> Tally:
     # As schools.census.weights_estimate: a census too small to measure keeps the defaults.
     weights = weights_from_census(records) if len(records) >= MIN_MEASURED else Weights(pupils=len(records))
     found = [source.candidates_for(child_blocking_keys(query.child)) for query in queries]
-    patterns = [[pattern_of(score_candidate(q.child, p, weights).levels) for p in cands]
-                for q, cands in zip(queries, found, strict=True)]
+    patterns = [
+        [pattern_of(score_candidate(q.child, p, weights).levels) for p in cands]
+        for q, cands in zip(queries, found, strict=True)
+    ]
     weights = weights_adapted(weights, patterns)
     tally, shown = Tally(), 0
     for query, candidates in zip(queries, found, strict=True):
@@ -166,8 +168,11 @@ def _ours_in_memory(census, queries, workers: int, show: int = 0) -> Tally:
         blocked = None if query.truth is None else query.truth in {p.id for p in candidates}
         outcome = decision.outcome
         tally.add(query.kind, query.truth is not None, outcome, right, blocked)
-        lost = (query.truth is not None and not (outcome == MATCHED and right)) or (
-            query.truth is None and outcome != NO_MATCH) or (outcome == MATCHED and not right)
+        lost = (
+            (query.truth is not None and not (outcome == MATCHED and right))
+            or (query.truth is None and outcome != NO_MATCH)
+            or (outcome == MATCHED and not right)
+        )
         if lost and shown < show:
             shown += 1
             _show(query, decision, source)
@@ -177,7 +182,9 @@ def _ours_in_memory(census, queries, workers: int, show: int = 0) -> Tally:
 def _show(query, decision, source) -> None:
     child = query.child
     print(f"-- {query.kind}: {decision.outcome}: {decision.reason}")
-    print(f"   child: {child.first_name} | {child.last_name} | {child.dob} | {child.address_line1} | {child.postcode}")
+    print(
+        f"   child: {child.first_name} | {child.last_name} | {child.dob} | {child.address_line1} | {child.postcode}"
+    )
     if query.truth is not None:
         p = source.pupils[query.truth]
         print(f"   truth: {p.first_name} | {p.last_name} | {p.dob} | {p.address_line1} | {p.postcode}")
