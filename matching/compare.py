@@ -74,14 +74,16 @@ def _one_slip(a: str, b: str) -> bool:
 
 
 def _close(a: str, b: str) -> bool:
-    # Two slips in a name of five letters or more (Thropr for Thorpe), or most letters shared in
-    # order: weaker than a typo, and weighed as such (its u is measured on the census).
-    shorter = min(len(a), len(b))
-    if shorter < 4:
+    # Two slips (Thropr for Thorpe), or most letters shared in order: weaker than a typo, and
+    # weighed as such (its u is measured on the census).
+    # Two slips in a short name too (Msao for Mason, Ely for Emily), so long as one of the two
+    # has five letters: u, measured on the census, says how often strangers come this close.
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter < 3:
         return False
-    if shorter >= 5 and DamerauLevenshtein.distance(a, b, score_cutoff=2) <= 2:
+    if longer >= 5 and DamerauLevenshtein.distance(a, b, score_cutoff=2) <= 2:
         return True
-    return JaroWinkler.similarity(a, b) >= 0.9
+    return shorter >= 4 and JaroWinkler.similarity(a, b) >= 0.9
 
 
 def first_name_level(given: str, pupil: PupilRecord) -> str:

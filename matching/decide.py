@@ -101,10 +101,13 @@ class Candidate:
             return False
         if disagreeing == 0:
             return True  # two of the three not recorded, the third and the home agreeing
+        if self.levels["first_name"] == c.DISAGREE and self.levels["sex"] == c.DISAGREE:
+            return False  # another name and the other sex: a brother or sister, a twin perhaps
         # A wrong date of birth is believable for the same name at the same home, not for a
-        # sibling whose middle name happens to be the child's first name.
+        # sibling whose name is only a variant of the child's (Lisa beside Eliza) or whose middle
+        # name happens to be the child's first name.
         return agreeing >= 2 and (
-            self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in c.SAME_NAME
+            self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in SPELT_THE_SAME
         )
 
     @property

@@ -199,3 +199,38 @@ def test_a_batch_full_of_first_name_typos_raises_their_m():
 def test_a_batch_of_a_few_children_barely_moves_m():
     adapted = weights_adapted(DEFAULT_WEIGHTS, _patterns([recorded(6, first_name="Aishx")]))
     assert abs(adapted.m["first_name"][c.TYPO] - DEFAULT_WEIGHTS.m["first_name"][c.TYPO]) < 0.01
+
+
+# Siblings and twins who are not on the census ---------------------------------------------------
+
+
+def test_an_absent_twin_of_the_other_sex_with_another_name_is_no_match():
+    home = {"line": "19 Elm Street", "code": "E17 3GU"}
+    isaac = pupil(60, "Isaac", "Thomas", date(2014, 5, 21), "M", **home)
+    census = InMemoryCandidateSource([*PUPILS, isaac])
+    harriet = ChildRecord("Harriet", "Thomas", date(2014, 5, 21), "F", "19 Elm Street", postcode="E17 3GU")
+    assert match(harriet, census).outcome == NO_MATCH
+
+
+def test_an_absent_sister_whose_name_is_a_variant_and_birthday_another_is_no_match():
+    """Lisa beside Eliza at one home, born a year apart: sisters, not one girl mistyped."""
+    home = {"line": "3 Church Lane", "code": "BS2 5RE"}
+    eliza = pupil(61, "Eliza", "Holt", date(2009, 12, 18), "F", **home)
+    census = InMemoryCandidateSource([*PUPILS, eliza])
+    lisa = ChildRecord("Lisa", "Holt", date(2010, 11, 15), "F", "3 Church Lane", postcode="BS2 5RE")
+    assert match(lisa, census).outcome == NO_MATCH
+
+
+def test_two_slips_in_a_short_name_are_close_not_another_name():
+    assert c.spelling_level("msao", "mason") == c.CLOSE
+    assert c.spelling_level("ely", "emily") == c.CLOSE
+    assert c.spelling_level("amy", "zoe") == c.DISAGREE
+
+
+def test_the_home_is_found_under_a_mistyped_postcode_and_with_both_names_wrong():
+    from matching import child_blocking_keys, pupil_blocking_keys
+
+    moved_code = recorded(6, first_name="Nathab", dob=date(2014, 11, 22), postcode="RM19 1ZZ")
+    assert any(key.startswith("hs:") for key in child_blocking_keys(moved_code) & pupil_blocking_keys(BY_ID[6]))
+    both_names = recorded(6, first_name="Kiera", last_name="Green", address_line1="Millane")
+    assert any(key.startswith("dp:") for key in child_blocking_keys(both_names) & pupil_blocking_keys(BY_ID[6]))
