@@ -19,6 +19,9 @@ from schools.models import (
     LocalAuthority,
     Partnership,
     Pupil,
+    RecipientKind,
+    RegisteredChild,
+    RegisterStatus,
     School,
     SharingLevel,
 )
@@ -71,7 +74,9 @@ def seed(stdout=None) -> None:
     _seed_accounts(force, partnerships, schools)
     if not Pupil.objects.exists():
         _seed_pupils(faker, rng, schools)
+    _seed_teams(faker, partnerships)
     _seed_incidents(force, schools[0])
+    _seed_team_incidents(force, schools[0])
     if stdout:
         stdout.write(f"Demo data ready: {School.objects.count()} schools, {Pupil.objects.count()} pupils.")
 
@@ -150,6 +155,85 @@ def _seed_accounts(force, partnerships, schools) -> None:
         school=schools[1],
         defaults={"role": KeyAdultRole.DSL},
     )
+
+
+# Children on the authorities' registers of children educated at home or missing education.
+REGISTER = [
+    ("882", "EHE-0001", "Noah", "Featherstonehaugh", date(2015, 3, 9), "M", "4 Marine Parade", "SS1 2EJ",
+     RegisterStatus.HOME_EDUCATION),
+    ("882", "EHE-0002", "Maisie", "Featherstonehaugh", date(2017, 8, 21), "F", "4 Marine Parade", "SS1 2EJ",
+     RegisterStatus.HOME_EDUCATION),
+    ("882", "CME-0003", "Tyler", "Okonkwo-Reid", date(2012, 1, 30), "M", "", "",
+     RegisterStatus.MISSING_EDUCATION),
+    ("883", "EHE-0101", "Ruby", "Achterberg", date(2014, 11, 2), "F", "9 Quarry Hill", "RM17 5TD",
+     RegisterStatus.HOME_EDUCATION),
+    ("883", "EHE-0102", "Leo", "Vasquez-Holt", date(2016, 4, 17), "M", "22 Dell Road", "RM17 6AB",
+     RegisterStatus.HOME_EDUCATION),
+]  # fmt: skip
+
+
+def _seed_teams(faker, partnerships) -> None:
+    """Each authority's home education team with a member and a few register children; Southend
+    also tells its early years team about under-fives."""
+    from schools.services import la_team_create
+
+    for la in LocalAuthority.objects.filter(code__in=SCHOOLS):
+        team = la_team_create(local_authority=la, kind=RecipientKind.HOME_EDUCATION)
+        _team_member(team, "ehe" if la.code == "882" else f"ehe.{la.code}", faker)
+    for code, child_id, first, last, dob, sex, line1, postcode, status in REGISTER:
+        RegisteredChild.objects.get_or_create(
+            local_authority=LocalAuthority.objects.get(code=code),
+            child_id=child_id,
+            defaults={
+                "first_name": first, "last_name": last, "dob": dob, "sex": sex, "address_line1": line1,
+                "postcode": postcode, "status": status, "start_date": date(2025, 9, 1),
+            },
+        )  # fmt: skip
+    southend = partnerships["882"]
+    southend.early_years_opt_in = True
+    southend.save(update_fields=["early_years_opt_in"])
+    early_years = la_team_create(
+        local_authority=LocalAuthority.objects.get(code="882"), kind=RecipientKind.EARLY_YEARS
+    )
+    _team_member(early_years, "earlyyears", faker)
+
+
+def _team_member(team: School, name: str, faker) -> None:
+    """A team's member, with a demo sign-in when the name is a plain word (listed by demo_signins)."""
+    user = User.objects.filter(email=demo_email(name)).first()
+    if user is None:
+        password = DEMO_PASSWORD if name.isalpha() else None
+        user = User.objects.create_user(
+            demo_email(name), password, full_name=faker.name(), role=Role.KEY_ADULT
+        )
+    TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
+    KeyAdult.objects.get_or_create(user=user, school=team, defaults={"role": KeyAdultRole.DSL})
+
+
+def _seed_team_incidents(force, hint: School) -> None:
+    """An incident about a child on Southend's home education register, and an under-five:
+    the teams' inboxes have something in them."""
+    from incidents.models import Incident, IncidentChild
+    from police.services import incident_submit
+
+    officer = User.objects.get(email=demo_email("officer"))
+    now = timezone.now()
+    children = [
+        ("42/900004/26", "Noah", "Featherstonehaugh", date(2015, 3, 9), "M"),
+        ("42/900005/26", "Isla", "Featherstonehaugh", (now - timedelta(days=2 * 365)).date(), "F"),
+    ]
+    for reference, first, last, dob, sex in children:
+        if Incident.objects.filter(force=force, reference=reference).exists():
+            continue
+        incident = Incident.objects.create(
+            force=force, reference=reference, occurred_at=now - timedelta(hours=6),
+            reported_at=now - timedelta(hours=5), address_line1="4 Marine Parade", town="Southend-on-Sea",
+            postcode="SS1 2EJ", circumstances="Police attended after a neighbour called.", created_by=officer,
+        )  # fmt: skip
+        IncidentChild.objects.create(
+            incident=incident, first_name=first, last_name=last, dob=dob, sex=sex, known_school=hint
+        )
+        incident_submit(incident=incident, actor=officer)
 
 
 CENSUS_COLUMNS = [

@@ -8,9 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from encompass.events import event_record
-from incidents.matcher import MatchResult, child_match, incident_date, result_route_to_area, route_to_school
+from incidents.matcher import (
+    MatchResult,
+    child_match,
+    incident_date,
+    result_route_to_area,
+    route_to_register_team,
+    route_to_school,
+)
 from incidents.models import IncidentChild, MatchDecision, MatchStatus
-from schools.models import Pupil
+from schools.models import Pupil, RegisteredChild
 
 ROUTED = (
     MatchStatus.NO_MATCH,
@@ -28,13 +35,16 @@ def match_result_apply(
     child.match_status = result.status
     child.pupil = result.pupil
     child.school = result.school
+    child.registered_child = result.registered_child
     child.match_score = result.score
     detail = {**result.detail, **(kept or {})}
     if reviewed:
         # Kept so that statistics can tell matches made by a person from automatic ones.
         detail["review"] = {"by": actor.pk, "at": timezone.now().isoformat()}
     child.match_detail = detail
-    child.save(update_fields=["match_status", "pupil", "school", "match_score", "match_detail"])
+    child.save(
+        update_fields=["match_status", "pupil", "school", "registered_child", "match_score", "match_detail"]
+    )
     MatchDecision.objects.filter(child=child, is_current=True).update(is_current=False)
     decision = MatchDecision.objects.create(
         child=child,
@@ -45,6 +55,7 @@ def match_result_apply(
         candidates=result.candidates,
         pupil=result.pupil,
         school=result.school,
+        registered_child=result.registered_child,
         routed_to=result.routed_to,
         route_reason=result.route_reason,
     )
@@ -74,6 +85,7 @@ def child_return_to_review(
         MatchStatus.REVIEW,
         pupil=locked.pupil,
         school=locked.school,
+        registered_child=locked.registered_child,
         score=locked.match_score,
         reason=f"returned by the school: {reason}",
         candidates=before.candidates if before else [],
@@ -120,7 +132,7 @@ def child_review_confirm(*, child: IncidentChild, pupil_id: int, reason: str, ac
     locked = _locked_for_review(child)
     before = current_decision(locked)
     considered = before.candidates if before else []
-    if pupil_id not in {cand["pupil"] for cand in considered}:
+    if pupil_id not in {cand.get("pupil") for cand in considered}:
         raise ValidationError("Choose one of the candidates shown.")
     result = MatchResult(MatchStatus.MATCHED, score=_score_of(considered, pupil_id), candidates=considered)
     result.reason = f"confirmed by a reviewer: {reason}"
@@ -163,8 +175,41 @@ def child_review_reject(*, child: IncidentChild, reason: str, actor) -> MatchDec
     return decision
 
 
+@transaction.atomic
+def child_review_confirm_registered(
+    *, child: IncidentChild, registered_child_id: int, reason: str, actor
+) -> MatchDecision:
+    """A reviewer says the child is this entry of an authority's register: routed like an
+    automatic register match (the authority's team, or its coordinator)."""
+    reason = _reason_required(reason)
+    locked = _locked_for_review(child)
+    before = current_decision(locked)
+    considered = before.candidates if before else []
+    if registered_child_id not in {cand.get("registered_child") for cand in considered}:
+        raise ValidationError("Choose one of the candidates shown.")
+    score = next(
+        (cand["score"] for cand in considered if cand.get("registered_child") == registered_child_id), None
+    )
+    result = MatchResult(MatchStatus.MATCHED, score=score, candidates=considered)
+    result.reason = f"confirmed by a reviewer: {reason}"
+    entry = RegisteredChild.objects.select_related("local_authority__partnership").get(pk=registered_child_id)
+    result = route_to_register_team(child=locked, entry=entry, result=result)
+    decision = match_result_apply(child=locked, result=result, actor=actor, reviewed=True)
+    event_record(
+        verb="child.review_confirmed",
+        obj=locked,
+        actor=actor,
+        purpose="police reviewer decides an uncertain match",
+        decision=decision.pk,
+        registered_child=registered_child_id,
+        outcome=result.status,
+        school=result.school.urn if result.school else None,
+    )
+    return decision
+
+
 def _score_of(candidates: list[dict], pupil_id: int) -> float | None:
-    return next((cand["score"] for cand in candidates if cand["pupil"] == pupil_id), None)
+    return next((cand["score"] for cand in candidates if cand.get("pupil") == pupil_id), None)
 
 
 @transaction.atomic
@@ -196,6 +241,7 @@ __all__ = [
     "child_match_decide",
     "child_return_to_review",
     "child_review_confirm",
+    "child_review_confirm_registered",
     "child_review_reject",
     "incident_date",
     "match_decision_handle",

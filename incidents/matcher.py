@@ -7,6 +7,14 @@ pupil; this module routes the outcome.
   not_school_age     younger than reception or older than 17 on the incident date
   not_participating  the pupil's school is in a partnership's area but has not joined
   out_of_area        the pupil's school is in a local authority with no partnership on Encompass
+  home_educated      on a register of children educated at home or missing education, and the
+                     authority has no team on Encompass: its coordinator passes it on
+
+The census and the registers of the incident's area (schools.register_search) are searched with
+the same engine and decision rule. A child matched to a register entry current on the incident
+date is told to that authority's home education team (matched, the team as its recipient); an
+under-five in a partnership that opted in is told to its early years team. An uncertain register
+match goes to review like an uncertain pupil.
 
 Every outcome but matched and review goes to a partnership coordinator's routing queue, so
 that no child silently drops out. Which partnership: the school's own for not_participating;
@@ -23,7 +31,8 @@ from incidents.models import IncidentChild, MatchStatus
 from matching import DESCRIPTIONS, MATCHED, REVIEW, ChildRecord, match
 from matching.normalise import postcode as postcode_key
 from schools.census import DatabaseCandidateSource, weights_current
-from schools.models import Partnership, Pupil, School
+from schools.models import Partnership, Pupil, RecipientKind, RegisteredChild, School
+from schools.register_search import register_entry_current, register_source
 from schools.selectors import enrolment_on
 
 YOUNGEST, OLDEST = 4, 17  # reception (the year a child turns five) to age 17
@@ -34,6 +43,7 @@ class MatchResult:
     status: str
     pupil: Pupil | None = None
     school: School | None = None
+    registered_child: RegisteredChild | None = None
     score: float | None = None
     reason: str = ""
     candidates: list[dict] = field(default_factory=list)
@@ -81,6 +91,15 @@ def candidate_summary(candidate) -> dict:
     return {"pupil": candidate.pupil.id, "score": round(candidate.score, 2), "levels": candidate.levels}
 
 
+def register_candidate_summary(candidate) -> dict:
+    """A register entry considered: stored as a pupil candidate is, keyed by the entry's id."""
+    return {
+        "registered_child": candidate.pupil.id,
+        "score": round(candidate.score, 2),
+        "levels": candidate.levels,
+    }
+
+
 def level_words(level: str) -> str:
     return DESCRIPTIONS.get(level, level)
 
@@ -88,20 +107,108 @@ def level_words(level: str) -> str:
 def child_match(child: IncidentChild) -> MatchResult:
     on = incident_date(child)
     if not is_school_age(child, on):
-        return result_route_to_area(
-            MatchResult(MatchStatus.NOT_SCHOOL_AGE, reason="not of school age on the incident date"), child
-        )
-    decision = match(child_record(child), DatabaseCandidateSource(), weights=weights_current())
+        return route_under_school_age(child, on)
+    weights = weights_current()
+    decision = match(child_record(child), DatabaseCandidateSource(), weights=weights)
+    on_register = register_match(child, weights)
+    if on_register is not None and on_register.status != MatchStatus.REVIEW:
+        return on_register  # on a register on the incident date: the authority's, not a school's
     candidates = [candidate_summary(cand) for cand in decision.candidates]
     best = decision.candidates[0].score if decision.candidates else None
-    if decision.outcome == REVIEW:
-        return MatchResult(MatchStatus.REVIEW, score=best, reason=decision.reason, candidates=candidates)
+    if decision.outcome == REVIEW or (decision.outcome != MATCHED and on_register is not None):
+        if on_register is not None:
+            candidates += on_register.candidates
+            best = max(score for score in (best, on_register.score) if score is not None)
+        reason = decision.reason if decision.outcome == REVIEW else on_register.reason
+        return MatchResult(MatchStatus.REVIEW, score=best, reason=reason, candidates=candidates)
     if decision.outcome != MATCHED:
         result = MatchResult(MatchStatus.NO_MATCH, score=best, reason=decision.reason, candidates=candidates)
         return result_route_to_area(result, child)
     pupil = Pupil.objects.get(pk=decision.candidates[0].pupil.id)
     result = MatchResult(MatchStatus.MATCHED, score=best, reason=decision.reason, candidates=candidates)
     return route_to_school(child=child, pupil=pupil, result=result)
+
+
+# --- the registers and the local authority teams ---------------------------------------------
+
+
+def register_match(child: IncidentChild, weights) -> MatchResult | None:
+    """The child searched on the registers of the incident's area, with the census's rule:
+    matched (to the authority's team) only when the entry is current on the incident date;
+    review when uncertain; None when nobody on a register is the child."""
+    area, _ = incident_partnership(child)
+    if area is None:
+        return None
+    record = child_record(child)
+    source = register_source(
+        child=record, local_authority_ids=area.local_authorities.values_list("pk", flat=True)
+    )
+    decision = match(record, source, weights=weights)
+    if decision.outcome not in (MATCHED, REVIEW):
+        return None
+    candidates = [register_candidate_summary(cand) for cand in decision.candidates]
+    best = decision.candidates[0].score
+    if decision.outcome == REVIEW:
+        reason = f"on a register of children educated at home: {decision.reason}"
+        return MatchResult(MatchStatus.REVIEW, score=best, reason=reason, candidates=candidates)
+    entry = RegisteredChild.objects.select_related("local_authority__partnership").get(
+        pk=decision.candidates[0].pupil.id
+    )
+    if not register_entry_current(entry, incident_date(child)):
+        return None
+    result = MatchResult(MatchStatus.MATCHED, score=best, reason=decision.reason, candidates=candidates)
+    return route_to_register_team(child=child, entry=entry, result=result)
+
+
+def route_to_register_team(
+    *, child: IncidentChild, entry: RegisteredChild, result: MatchResult
+) -> MatchResult:
+    """A child on an authority's register is that authority's: its home education team when it
+    has one on Encompass, else its coordinator (home_educated, to be passed on)."""
+    result.registered_child = entry
+    result.reason += (
+        f"; on the register of {entry.local_authority.name} ({entry.get_status_display().lower()})"
+    )
+    team = (
+        School.objects.filter(
+            local_authority=entry.local_authority, kind=RecipientKind.HOME_EDUCATION, participating=True
+        )
+        .select_related("local_authority__partnership")
+        .first()
+    )
+    if team is not None:
+        result.status = MatchStatus.MATCHED
+        result.school = team
+        return result
+    result.status = MatchStatus.HOME_EDUCATED
+    result.routed_to = entry.local_authority.partnership or incident_partnership(child)[0]
+    result.route_reason = (
+        "on the authority's register, and the authority has no home education team on Encompass"
+    )
+    return result
+
+
+def route_under_school_age(child: IncidentChild, on: date) -> MatchResult:
+    """Below school age: the early years team of the area's partnership when it opted in and has
+    exactly one; otherwise (and for those over 17) the area's coordinator, as not of school age."""
+    result = MatchResult(MatchStatus.NOT_SCHOOL_AGE, reason="not of school age on the incident date")
+    age = age_on(child.dob, on) if child.dob else child.estimated_age
+    area, how = incident_partnership(child)
+    if age is None or age >= YOUNGEST or area is None or not area.early_years_opt_in:
+        return result_route_to_area(result, child)
+    teams = list(
+        School.objects.filter(
+            local_authority__partnership=area, kind=RecipientKind.EARLY_YEARS, participating=True
+        ).select_related("local_authority__partnership")[:2]
+    )
+    if len(teams) != 1:
+        result = result_route_to_area(result, child)
+        result.route_reason += "; the partnership tells early years teams, but has not exactly one"
+        return result
+    result.status = MatchStatus.MATCHED
+    result.school = teams[0]
+    result.reason = f"under school age on the incident date: the partnership's early years team{how}"
+    return result
 
 
 def route_to_school(*, child: IncidentChild, pupil: Pupil, result: MatchResult) -> MatchResult:

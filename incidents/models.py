@@ -162,20 +162,34 @@ class IncidentChild(models.Model):
     school = models.ForeignKey(
         "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The entry of a local authority's home education / missing education register the child
+    # matched (then `school` is that authority's team and `pupil` may be empty).
+    registered_child = models.ForeignKey(
+        "schools.RegisteredChild", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     match_score = models.FloatField(null=True, blank=True)
     match_detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name_plural = "children"
         constraints = [
+            # Matched to a school's pupil, to a register entry (the authority's team), or an
+            # under-five told to the early years team: always a recipient.
             models.CheckConstraint(
-                name="matched_children_have_a_pupil_and_school",
-                condition=~Q(match_status="matched") | (Q(pupil__isnull=False) & Q(school__isnull=False)),
+                name="matched_children_have_a_recipient",
+                condition=~Q(match_status="matched") | Q(school__isnull=False),
             )
         ]
 
     def __str__(self):
         return f"child {self.pk} of {self.incident_id}"
+
+
+class PassOnMethod(models.TextChoices):
+    SECURE_EMAIL = "secure_email", "Secure e-mail"
+    PHONE = "phone", "Telephone"
+    PORTAL = "portal", "The other area's referral portal"
+    LETTER = "letter", "Letter"
 
 
 class MatchDecisionQuerySet(models.QuerySet):
@@ -206,6 +220,9 @@ class MatchDecision(models.Model):
     school = models.ForeignKey(
         "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    registered_child = models.ForeignKey(
+        "schools.RegisteredChild", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     routed_to = models.ForeignKey(
         "schools.Partnership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -216,6 +233,9 @@ class MatchDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     handled_note = models.TextField(blank=True)
+    # A coordinator's "pass on" of an out-of-area child: to whom and how (shown to the police).
+    passed_to = models.CharField(max_length=200, blank=True, db_default="")
+    passed_how = models.CharField(max_length=20, choices=PassOnMethod.choices, blank=True, db_default="")
 
     objects = MatchDecisionQuerySet.as_manager()
 
@@ -228,6 +248,11 @@ class MatchDecision(models.Model):
             models.CheckConstraint(
                 name="handled_decisions_were_routed",
                 condition=Q(handled_at__isnull=True) | Q(routed_to__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="passed_on_says_to_whom_and_how",
+                condition=Q(passed_to="", passed_how="")
+                | (~Q(passed_to="") & ~Q(passed_how="") & Q(handled_at__isnull=False)),
             ),
         ]
         indexes = [

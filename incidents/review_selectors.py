@@ -13,7 +13,8 @@ from encompass.models import Role
 from incidents.models import IncidentChild, IncidentStatus, MatchDecision, MatchStatus
 from matching import DESCRIPTIONS
 from matching import compare as c
-from schools.models import Pupil
+from schools.models import Pupil, RegisteredChild
+from schools.register_search import register_entry_current
 from schools.selectors import enrolment_on
 
 
@@ -69,7 +70,7 @@ def decision_for_coordinator(user, pk: int) -> MatchDecision:
 # --- the child beside each candidate -----------------------------------------------------------
 
 AGREE = frozenset({c.EXACT, c.SAME_ADDRESS, c.USUAL})
-CLOSE = (c.AGREEING | {c.SAME_POSTCODE, c.FORMER_ADDRESS, c.SAME_SECTOR}) - AGREE
+CLOSE = (c.AGREEING | {c.SAME_POSTCODE, c.SAME_STREET, c.FORMER_ADDRESS, c.SAME_SECTOR}) - AGREE
 FIELDS = (
     ("first_name", "First name"),
     ("last_name", "Last name"),
@@ -89,10 +90,11 @@ class Cell:
 
 @dataclass
 class CandidateColumn:
-    pupil: Pupil
+    pupil: Pupil | RegisteredChild
     score: float
     school: str
     cells: list[Cell]
+    choice: str = ""  # the form's value: the pupil's id, or "register-<id>" for a register entry
 
 
 def _is_initial_of(short: str, full: str) -> bool:
@@ -161,24 +163,54 @@ def review_comparison(child: IncidentChild) -> tuple[list[tuple], list[Candidate
     the explanation levels the matcher used), and the candidates as columns."""
     decision = MatchDecision.objects.filter(child=child, is_current=True).first()
     considered = decision.candidates if decision else []
-    pupils = Pupil.objects.in_bulk([cand["pupil"] for cand in considered])
+    pupils = Pupil.objects.in_bulk([cand["pupil"] for cand in considered if "pupil" in cand])
+    entries = RegisteredChild.objects.select_related("local_authority").in_bulk(
+        [cand["registered_child"] for cand in considered if "registered_child" in cand]
+    )
     on = child.incident.occurred_at.date()
     child_values = _child_values(child)
     columns = []
     for cand in considered:
-        pupil = pupils.get(cand["pupil"])
-        if pupil is None:
-            continue
-        values = _pupil_values(pupil)
-        levels = cand.get("levels", {})
-        cells = [
-            _cell(name, child_values[name], values[name], levels.get(name, c.MISSING)) for name, _ in FIELDS
-        ]
-        enrolment = enrolment_on(pupil=pupil, on=on)
-        school = enrolment.school.name if enrolment else "not enrolled on the incident date"
-        columns.append(CandidateColumn(pupil, cand["score"], school, cells))
+        if "registered_child" in cand:
+            column = _register_column(entries.get(cand["registered_child"]), cand, child_values, on)
+        else:
+            column = _pupil_column(pupils.get(cand["pupil"]), cand, child_values, on)
+        if column is not None:
+            columns.append(column)
     rows = [
         (label, child_values[name], [col.cells[i] for col in columns])
         for i, (name, label) in enumerate(FIELDS)
     ]
     return rows, columns
+
+
+def _cells(child_values: dict, values: dict, levels: dict) -> list[Cell]:
+    return [_cell(name, child_values[name], values[name], levels.get(name, c.MISSING)) for name, _ in FIELDS]
+
+
+def _pupil_column(pupil: Pupil | None, cand: dict, child_values: dict, on) -> CandidateColumn | None:
+    if pupil is None:
+        return None
+    enrolment = enrolment_on(pupil=pupil, on=on)
+    school = enrolment.school.name if enrolment else "not enrolled on the incident date"
+    cells = _cells(child_values, _pupil_values(pupil), cand.get("levels", {}))
+    return CandidateColumn(pupil, cand["score"], school, cells, choice=str(pupil.pk))
+
+
+def _register_column(
+    entry: RegisteredChild | None, cand: dict, child_values: dict, on
+) -> CandidateColumn | None:
+    if entry is None:
+        return None
+    values = {
+        "first_name": entry.first_name + (f", middle: {entry.middle_names}" if entry.middle_names else ""),
+        "last_name": entry.last_name,
+        "dob": entry.dob.strftime("%d/%m/%Y"),
+        "sex": entry.get_sex_display() if entry.sex else "",
+        "address": ", ".join(filter(None, [entry.address_line1, entry.town, entry.postcode])),
+        "upn": "",
+    }
+    when = "on the incident date" if register_entry_current(entry, on) else "but not on the incident date"
+    where = f"{entry.local_authority.name} register ({entry.get_status_display().lower()}), {when}"
+    cells = _cells(child_values, values, cand.get("levels", {}))
+    return CandidateColumn(entry, cand["score"], where, cells, choice=f"register-{entry.pk}")

@@ -120,14 +120,18 @@ def notification_viewers(notification: Notification) -> list[dict]:
 
 
 def notification_chronology(notification: Notification) -> QuerySet[Notification]:
-    """The same pupil's other notifications at this school, latest incident first."""
-    if notification.child.pupil_id is None:
+    """The same pupil's (or register entry's) other notifications at this school or team,
+    latest incident first."""
+    child = notification.child
+    if child.pupil_id is not None:
+        same_child = Q(child__pupil_id=child.pupil_id)
+    elif child.registered_child_id is not None:
+        same_child = Q(child__registered_child_id=child.registered_child_id)
+    else:
         return Notification.objects.none()
     return (
         Notification.objects.filter(
-            school_id=notification.school_id,
-            child__pupil_id=notification.child.pupil_id,
-            status__in=VISIBLE_TO_SCHOOL,
+            same_child, school_id=notification.school_id, status__in=VISIBLE_TO_SCHOOL
         )
         .exclude(pk=notification.pk)
         .select_related("child__incident")

@@ -152,7 +152,7 @@ class ReviewForm(forms.Form):
         help_text="Kept with the decision.",
     )
 
-    def __init__(self, *args, pupil_ids=(), **kwargs):
+    def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(pk), f"Candidate {n}") for n, pk in enumerate(pupil_ids, 1)]
+        choices = [(value, f"Candidate {n}") for n, value in enumerate(choices, 1)]
         self.fields["decision"].choices = [*choices, (NONE, "None of these pupils")]

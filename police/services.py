@@ -168,6 +168,18 @@ def child_review_confirm(*, child: IncidentChild, pupil_id: int, reason: str, ac
 
 
 @transaction.atomic
+def child_review_confirm_registered(
+    *, child: IncidentChild, registered_child_id: int, reason: str, actor
+) -> MatchDecision:
+    """A reviewer says the child is this register entry: the authority's team is told at once."""
+    decision = match_services.child_review_confirm_registered(
+        child=child, registered_child_id=registered_child_id, reason=reason, actor=actor
+    )
+    _tell_school(decision, actor)
+    return decision
+
+
+@transaction.atomic
 def child_review_reject(*, child: IncidentChild, reason: str, actor) -> MatchDecision:
     """A reviewer says the child is none of the candidates: routed to a coordinator."""
     decision = match_services.child_review_reject(child=child, reason=reason, actor=actor)

@@ -16,7 +16,9 @@ from encompass.models import Role
 from incidents import review_selectors
 from police.forms import NONE, AccessLogForm, ReviewForm
 from police.selectors import events_for_force
-from police.services import child_review_confirm, child_review_reject
+from police.services import child_review_confirm, child_review_confirm_registered, child_review_reject
+
+REGISTER_CHOICE = "register-"
 
 
 def review_list(request, site):
@@ -36,7 +38,7 @@ def review_list(request, site):
 def review_child(request, site, child_pk: int):
     child = review_selectors.child_for_review(request.user, child_pk)
     rows, columns = review_selectors.review_comparison(child)
-    form = ReviewForm(request.POST or None, pupil_ids=[col.pupil.pk for col in columns])
+    form = ReviewForm(request.POST or None, choices=[col.choice for col in columns])
     if request.method == "POST" and form.is_valid():
         try:
             message = _decide(request, child, form.cleaned_data)
@@ -63,9 +65,16 @@ def _decide(request, child, data) -> str:
         decision = child_review_reject(child=child, reason=data["reason"], actor=request.user)
         where = decision.routed_to.name if decision.routed_to else "no partnership (no area found)"
         return f"Child {child.pk}: no match, routed to {where}."
-    decision = child_review_confirm(
-        child=child, pupil_id=int(data["decision"]), reason=data["reason"], actor=request.user
-    )
+    chosen = data["decision"]
+    if chosen.startswith(REGISTER_CHOICE):
+        decision = child_review_confirm_registered(
+            child=child, registered_child_id=int(chosen.removeprefix(REGISTER_CHOICE)),
+            reason=data["reason"], actor=request.user,
+        )  # fmt: skip
+    else:
+        decision = child_review_confirm(
+            child=child, pupil_id=int(chosen), reason=data["reason"], actor=request.user
+        )
     if decision.outcome == "matched":
         return f"Child {child.pk}: matched, {decision.school.name} is being told."
     return f"Child {child.pk}: {decision.get_outcome_display().lower()}, routed to a coordinator."

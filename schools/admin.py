@@ -17,9 +17,11 @@ from schools.models import (
     Pupil,
     PupilAlias,
     PupilKey,
+    RecipientKind,
     School,
     TermPeriod,
 )
+from schools.services import la_team_create
 
 
 class ImportAdminMixin:
@@ -56,9 +58,33 @@ class ImportAdminMixin:
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["name", "sharing_level", "agreement_version", "holiday_cover_email"]
-    list_filter = ["sharing_level"]
+    list_display = [
+        "name",
+        "sharing_level",
+        "agreement_version",
+        "early_years_opt_in",
+        "transfer_support_logs",
+    ]
+    list_filter = ["sharing_level", "early_years_opt_in"]
     search_fields = ["name"]
+
+
+def _teams_create(modeladmin, request, queryset, kind):
+    for local_authority in queryset:
+        la_team_create(local_authority=local_authority, kind=kind, actor=request.user)
+    modeladmin.message_user(
+        request, f"{queryset.count()} team(s) ready; add their members on the coordinator's pages."
+    )
+
+
+@admin.action(description="Create the home education (EHE/CME) team of the selected authorities")
+def home_education_team_create(modeladmin, request, queryset):
+    _teams_create(modeladmin, request, queryset, RecipientKind.HOME_EDUCATION)
+
+
+@admin.action(description="Create the early years team of the selected authorities")
+def early_years_team_create(modeladmin, request, queryset):
+    _teams_create(modeladmin, request, queryset, RecipientKind.EARLY_YEARS)
 
 
 @admin.register(LocalAuthority)
@@ -66,6 +92,7 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "partnership"]
     list_filter = ["partnership"]
     search_fields = ["code", "name"]
+    actions = [home_education_team_create, early_years_team_create]
 
 
 class KeyAdultInline(admin.TabularInline):
@@ -91,7 +118,14 @@ class SchoolAdmin(ImportAdminMixin, admin.ModelAdmin):
         "status",
         "participating",
     ]
-    list_filter = ["participating", "status", "phase", "establishment_type", "local_authority__partnership"]
+    list_filter = [
+        "kind",
+        "participating",
+        "status",
+        "phase",
+        "establishment_type",
+        "local_authority__partnership",
+    ]
     search_fields = ["urn", "name", "postcode", "town", "local_authority__code", "local_authority__name"]
     list_select_related = ["local_authority"]
     inlines = [KeyAdultInline, AgreementAcceptanceInline]

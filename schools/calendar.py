@@ -61,7 +61,12 @@ class SchoolCalendar:
 
 
 def school_calendar(school) -> SchoolCalendar:
+    """A school's terms, holidays and INSET days. A local authority team keeps the authority's
+    working days (weekdays less bank holidays) all year: no terms, never "outside term"."""
     from schools.models import TermPeriod, TermPeriodKind
+
+    if school.is_team:
+        return SchoolCalendar()
 
     periods = TermPeriod.objects.filter(
         Q(school_id=school.pk) | Q(local_authority_id=school.local_authority_id, school__isnull=True)
@@ -99,5 +104,6 @@ def is_outside_term(school, moment: datetime) -> bool:
 
 
 def calendar_uses_fallback(school, on: date) -> bool:
-    """No term dates cover this day: school days are assumed to be weekdays less bank holidays."""
-    return not school_calendar(school).covers(on)
+    """No term dates cover this day: school days are assumed to be weekdays less bank holidays.
+    (A local authority team works those days by design: never a fallback.)"""
+    return not school.is_team and not school_calendar(school).covers(on)

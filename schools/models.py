@@ -34,6 +34,15 @@ class Partnership(models.Model):
     text_policy = models.CharField(max_length=12, choices=TextPolicy.choices, default=TextPolicy.HOURS)
     texts_from = models.TimeField(default=time(6, 30))
     texts_until = models.TimeField(default=time(21, 0), help_text="The same as the start: any hour.")
+    # Under-fives go to the early years team of one of the partnership's authorities (off:
+    # to the coordinator, as children not of school age).
+    early_years_opt_in = models.BooleanField(
+        default=False, db_default=False, verbose_name="tell the early years team about under-fives"
+    )
+    # A transfer to a child's new school carries the earlier schools' support logs only if so.
+    transfer_support_logs = models.BooleanField(
+        default=False, db_default=False, verbose_name="a transfer carries the earlier schools' support logs"
+    )
 
     def __str__(self):
         return self.name
@@ -64,8 +73,43 @@ class SchoolStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed to open"
 
 
+class RecipientKind(models.TextChoices):
+    """Who a School row is: a school or college from GIAS, or a team of a local authority
+    that receives notifications exactly as a school does (members are its Key Adults)."""
+
+    SCHOOL = "school", "School or college"
+    HOME_EDUCATION = (
+        "home_education",
+        "Local authority team: elective home education and children missing education",
+    )
+    EARLY_YEARS = "early_years", "Local authority team: early years"
+
+
+TEAM_KINDS = (RecipientKind.HOME_EDUCATION, RecipientKind.EARLY_YEARS)
+# A team's reference in the URN column: GIAS URNs have six digits, so nine-digit numbers from
+# here on can never be a school's (see schools.services.la_team_urn).
+TEAM_URN_BASE = 900_000_000
+
+
+class SchoolQuerySet(models.QuerySet):
+    def schools(self):
+        return self.filter(kind=RecipientKind.SCHOOL)
+
+    def teams(self):
+        return self.exclude(kind=RecipientKind.SCHOOL)
+
+
 class School(models.Model):
+    """A recipient of notifications: a school from GIAS, or a local authority team (`kind`),
+    which works like a school but keeps the authority's working days instead of term dates."""
+
     urn = models.PositiveIntegerField(unique=True, verbose_name="URN")
+    kind = models.CharField(
+        max_length=20,
+        choices=RecipientKind.choices,
+        default=RecipientKind.SCHOOL,
+        db_default=RecipientKind.SCHOOL,
+    )
     name = models.CharField(max_length=250)
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools")
     establishment_number = models.CharField(max_length=10, blank=True)
@@ -85,21 +129,39 @@ class School(models.Model):
     joined_on = models.DateField(null=True, blank=True)
     day_starts_at = models.TimeField(default=time(8, 45))
 
+    objects = SchoolQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 name="participating_schools_have_a_join_date",
                 condition=Q(participating=False) | Q(joined_on__isnull=False),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["local_authority", "kind"],
+                condition=~Q(kind="school"),
+                name="one_team_of_each_kind_per_authority",
+            ),
+            models.CheckConstraint(
+                name="teams_have_a_team_reference",
+                condition=Q(kind="school", urn__lt=TEAM_URN_BASE)
+                | (~Q(kind="school") & Q(urn__gte=TEAM_URN_BASE)),
+            ),
         ]
 
     def __str__(self):
+        if self.is_team:
+            return self.name
         return f"{self.name} ({self.urn})"
 
     @property
     def partnership(self):
         return self.local_authority.partnership
+
+    @property
+    def is_team(self) -> bool:
+        return self.kind != RecipientKind.SCHOOL
 
 
 class KeyAdultRole(models.TextChoices):

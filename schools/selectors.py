@@ -138,7 +138,7 @@ def key_adult_problems(partnership: Partnership, *, today: date) -> list[Problem
                 problems.append(
                     Problem(school, f"Alerts to {k.user.full_name} are failing: {k.delivery_failure}")
                 )
-        if school.pk not in covered:
+        if school.pk not in covered and not school.is_team:
             problems.append(
                 Problem(
                     school,
@@ -173,6 +173,7 @@ def _schools_with_term_dates_on(schools: list[School], day: date) -> set[int]:
 CHANGE_WORDS = {
     "school.signed_up": "Signed up to Operation Encompass",
     "school.withdrawn": "Withdrawn from Operation Encompass",
+    "la_team.created": "Local authority team created",
     "key_adult.added": "Key Adult added",
     "key_adult.changed": "Key Adult changed",
 }

@@ -3,13 +3,23 @@ change is an event (who changed what, when); imports live in schools.imports."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from django.db import transaction
 
 from encompass.events import event_record
 from encompass.models import Role, User
-from schools.models import AgreementAcceptance, AlertChannels, KeyAdult, School, key_adult_account_problem
+from schools.models import (
+    TEAM_KINDS,
+    TEAM_URN_BASE,
+    AgreementAcceptance,
+    AlertChannels,
+    KeyAdult,
+    LocalAuthority,
+    RecipientKind,
+    School,
+    key_adult_account_problem,
+)
 
 KEY_ADULT_FIELDS = ("role", "is_active", "phone", "alert_by", "mobile", "trained_on")
 
@@ -52,6 +62,41 @@ def school_withdraw(*, school: School, actor: User | None, ip_address: str | Non
     school.participating = False
     school.save(update_fields=["participating"])
     event_record(verb="school.withdrawn", obj=school, actor=actor, ip_address=ip_address)
+
+
+def la_team_urn(local_authority: LocalAuthority, kind: str) -> int:
+    """A team's reference: 9 digits, above every GIAS URN, one per authority and team kind
+    (900 + the authority's code + the kind's number, 900883001 for Thurrock's home education team)."""
+    return TEAM_URN_BASE + int(local_authority.code) * 1000 + TEAM_KINDS.index(kind) + 1
+
+
+@transaction.atomic
+def la_team_create(
+    *, local_authority: LocalAuthority, kind: str, name: str = "", actor: User | None = None
+) -> School:
+    """A local authority team that receives notifications as a school does. It takes part
+    from the day it is created (the authority is a party to the partnership's agreement);
+    its members are added on the coordinator's Key Adult pages. Creating it again changes nothing."""
+    if kind not in TEAM_KINDS:
+        raise ValueError(f"{kind!r} is not a kind of local authority team")
+    label = RecipientKind(kind).label.split(": ", 1)[1]
+    team, created = School.objects.get_or_create(
+        local_authority=local_authority,
+        kind=kind,
+        defaults={
+            "urn": la_team_urn(local_authority, kind),
+            "name": name or f"{local_authority.name}: {label} team",
+            "establishment_type": "Local authority team",
+            "participating": True,
+            "joined_on": date.today(),
+            "day_starts_at": time(9, 0),
+        },
+    )
+    if created:
+        event_record(
+            verb="la_team.created", obj=team, actor=actor, kind=kind, local_authority=local_authority.code
+        )
+    return team
 
 
 class KeyAdultNotSchoolStaff(ValueError):

@@ -15,7 +15,7 @@ from django.db import transaction
 from encompass.csv_files import UnreadableFile, csv_rows, decoded_lines
 from schools.imports import fields
 from schools.imports.report import ImportReport, Progress, RowError, no_progress
-from schools.models import LocalAuthority, School, SchoolStatus
+from schools.models import TEAM_URN_BASE, LocalAuthority, School, SchoolStatus
 
 COLUMNS = {
     "urn": "URN",
@@ -137,7 +137,7 @@ def _clean(line: int, raw: dict) -> tuple[_Row | None, list[RowError]]:
             errors.append(RowError(line, COLUMNS[key], str(error)))
             return None
 
-    urn = check("urn", _whole_number, required=True)
+    urn = check("urn", _urn)
     la_code = check("la_code", _la_code)
     la_name = check("la_name", fields.text, max_length=200, required=True)
     for key, size in TEXT_SIZES.items():
@@ -159,13 +159,20 @@ def _clean(line: int, raw: dict) -> tuple[_Row | None, list[RowError]]:
     return _Row(line, urn, la_code, la_name, values), errors
 
 
+def _urn(value: str) -> int:
+    urn = _whole_number(value, required=True)
+    if urn >= TEAM_URN_BASE:
+        raise ValueError(f"{urn} is not a GIAS URN (numbers from {TEAM_URN_BASE} are local authority teams)")
+    return urn
+
+
 def _whole_number(value: str, *, required: bool = False) -> int | None:
     value = value.strip()
     if not value:
         if required:
             raise ValueError("is missing")
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValueError(f"'{value}' is not a whole number")
     return int(value)
 

@@ -85,7 +85,7 @@ def pupils_import(
         try:
             with transaction.atomic():
                 stage.create()
-                cleaner = RowCleaner(header, dict(School.objects.values_list("urn", "id")), stage)
+                cleaner = RowCleaner(header, dict(School.objects.schools().values_list("urn", "id")), stage)
                 for payload, errors in _cleaned_chunks(reader, cleaner, workers, report, progress):
                     report.errors.extend(errors)
                     stage.load(payload)

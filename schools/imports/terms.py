@@ -75,7 +75,7 @@ class _Owners:
 
     def __init__(self):
         self.authorities = dict(LocalAuthority.objects.values_list("code", "id"))
-        self.schools = dict(School.objects.values_list("urn", "id"))
+        self.schools = dict(School.objects.schools().values_list("urn", "id"))
 
     def find(self, la_code: str, school_urn: str) -> Owner:
         la_code, school_urn = la_code.strip(), school_urn.strip()
