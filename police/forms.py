@@ -4,6 +4,7 @@ problem next to the field it is about."""
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
+from encompass.forms import date_field
 from incidents.models import INCIDENT_FIELDS, Force, Incident, WithdrawalReason
 from incidents.validation import (
     child_problems,
@@ -117,8 +118,8 @@ class ImportForm(forms.Form):
 
 
 class AccessLogForm(forms.Form):
-    start = forms.DateField(label="From", help_text="For example, 2026-11-01", input_formats=["%Y-%m-%d"])
-    end = forms.DateField(label="To", help_text="For example, 2026-11-30", input_formats=["%Y-%m-%d"])
+    start = date_field("Start date", hint="For example, 1/11/2026")
+    end = date_field("End date", hint="For example, 30/11/2026")
     force = forms.ModelChoiceField(label="Force", queryset=Force.objects.all(), required=False)
 
     def __init__(self, *args, user, **kwargs):

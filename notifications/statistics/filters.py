@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from encompass.forms import date_field
 from encompass.models import Role
 from schools.models import LocalAuthority, Partnership, School
 
@@ -105,8 +106,8 @@ def academic_years_on_record() -> range:
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(required=False, label="From", help_text="For example, 2026-04-01")
-    end = forms.DateField(required=False, label="To", help_text="For example, 2027-03-31")
+    start = date_field("Start date", required=False, hint="Incidents from this date. For example, 1/4/2026")
+    end = date_field("End date", required=False, hint="Incidents up to this date. For example, 31/3/2027")
     la = forms.CharField(required=False, max_length=3, label="Local authority")
     phase = forms.CharField(required=False, max_length=60, label="School phase")
     school = forms.IntegerField(required=False, min_value=1, label="School URN")
@@ -129,8 +130,6 @@ class FilterForm(forms.Form):
         ):
             self.fields[name].widget = forms.Select(choices=choices)
             self.fields[name].choices = choices
-        for name in ("start", "end"):
-            self.fields[name].widget.input_type = "date"
 
     def clean(self):
         data = super().clean()
