@@ -96,6 +96,7 @@ RULES: dict[str, Rule] = {
     "police:review_child": Rule(allowed={"reviewer_a"}),
     "routing:queue": Rule(allowed={"coordinator_a"}),
     "routing:handle": Rule(allowed={"coordinator_a"}, method="post"),
+    "routing:pass_on": Rule(allowed={"coordinator_a"}),
     "schools:home": Rule(allowed={"coordinator_a"}),
     "schools:schools": Rule(allowed=COORDINATION),
     "schools:school": Rule(allowed=COORDINATION),
