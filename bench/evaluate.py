@@ -72,24 +72,35 @@ class Tally:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True, help="a PostgreSQL URL (its census tables are emptied)")
+    parser.add_argument("--db", help="a PostgreSQL URL (its census tables are emptied)")
     parser.add_argument("--sets", nargs="+", default=[*febrl.SETS, "generated"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pupils", type=int, default=20_000, help="census size of the generated set")
     parser.add_argument("--queries", type=int, default=4_000, help="officer records of the generated set")
     parser.add_argument("--workers", type=int, default=2, help="match_children --workers")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--in-memory",
+        action="store_true",
+        help="the quick loop while developing: the same engine, weights and batch adaptation, with "
+        "the census held in memory instead of going through the commands (no --db needed)",
+    )
+    parser.add_argument("--show", type=int, default=0, help="print this many lost children per set")
     args = parser.parse_args(argv)
-    matching_db.setup(args.db)
-    # DuckDB's threads (Splink) do not survive a fork: the census import runs in this process.
-    matching_db.WORKERS = 1
+    if not args.in_memory:
+        if not args.db:
+            parser.error("--db is required unless --in-memory")
+        matching_db.setup(args.db)
+        # DuckDB's threads (Splink) do not survive a fork: the census import runs in this process.
+        matching_db.WORKERS = 1
     for name in args.sets:
         census, queries = _load(name, args)
         present = sum(q.truth is not None for q in queries)
         print(
             f"\n##### {name}: {len(census.rows)} pupils, {len(queries)} officer records ({present} present)"
         )
-        tallies = {"ours": _ours(census, queries, args.workers)}
+        ours = _ours_in_memory if args.in_memory else _ours
+        tallies = {"ours": ours(census, queries, args.workers, show=args.show)}
         if not args.no_splink:
             tallies["Splink"] = _splink(census, queries, args.seed)
         _print(tallies)
@@ -106,7 +117,7 @@ def _load(name: str, args) -> tuple[census_module.Census, list[queries_module.Qu
 # Ours, through the commands ---------------------------------------------------------------------
 
 
-def _ours(census, queries, workers: int) -> Tally:
+def _ours(census, queries, workers: int, show: int = 0) -> Tally:
     from matching import child_blocking_keys
     from schools.census import DatabaseCandidateSource
 
@@ -130,6 +141,58 @@ def _ours(census, queries, workers: int) -> Tally:
             blocked = ids[query.truth] in {pupil.id for pupil in found}
         tally.add(query.kind, query.truth is not None, row["decision"], right, blocked)
     return tally
+
+
+def _ours_in_memory(census, queries, workers: int, show: int = 0) -> Tally:
+    """What the commands do, without the database: weights measured on the census as
+    import_pupils measures them, m adapted to the batch as match_children adapts it."""
+    from matching import InMemoryCandidateSource, child_blocking_keys, match_child, score_candidate
+    from matching.weights import Weights, pattern_of, weights_adapted, weights_from_census
+    from schools.census import MIN_MEASURED
+
+    records = [census_module.to_pupil_record(row) for row in census.rows]
+    source = InMemoryCandidateSource(records)
+    # As schools.census.weights_estimate: a census too small to measure keeps the defaults.
+    weights = weights_from_census(records) if len(records) >= MIN_MEASURED else Weights(pupils=len(records))
+    found = [source.candidates_for(child_blocking_keys(query.child)) for query in queries]
+    patterns = [
+        [pattern_of(score_candidate(q.child, p, weights).levels) for p in cands]
+        for q, cands in zip(queries, found, strict=True)
+    ]
+    weights = weights_adapted(weights, patterns)
+    tally, shown = Tally(), 0
+    for query, candidates in zip(queries, found, strict=True):
+        decision = match_child(query.child, candidates, weights=weights)
+        top = decision.candidates[0].pupil.id if decision.candidates else None
+        right = query.truth is not None and top == query.truth
+        blocked = None if query.truth is None else query.truth in {p.id for p in candidates}
+        outcome = decision.outcome
+        tally.add(query.kind, query.truth is not None, outcome, right, blocked)
+        lost = (
+            (query.truth is not None and not (outcome == MATCHED and right))
+            or (query.truth is None and outcome != NO_MATCH)
+            or (outcome == MATCHED and not right)
+        )
+        if lost and shown < show:
+            shown += 1
+            _show(query, decision, source)
+    return tally
+
+
+def _show(query, decision, source) -> None:
+    child = query.child
+    print(f"-- {query.kind}: {decision.outcome}: {decision.reason}")
+    print(
+        f"   child: {child.first_name} | {child.last_name} | {child.dob} | {child.address_line1} | {child.postcode}"
+    )
+    if query.truth is not None:
+        p = source.pupils[query.truth]
+        print(f"   truth: {p.first_name} | {p.last_name} | {p.dob} | {p.address_line1} | {p.postcode}")
+    for cand in decision.candidates[:3]:
+        p = cand.pupil
+        mark = "*" if p.id == query.truth else " "
+        levels = " ".join(f"{k}={v}" for k, v in cand.levels.items() if k != "order")
+        print(f"  {mark}{cand.score:5.1f} {p.first_name} {p.last_name} {p.dob} {p.address_line1}: {levels}")
 
 
 # Splink -----------------------------------------------------------------------------------------

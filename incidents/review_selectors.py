@@ -70,7 +70,7 @@ def decision_for_coordinator(user, pk: int) -> MatchDecision:
 # --- the child beside each candidate -----------------------------------------------------------
 
 AGREE = frozenset({c.EXACT, c.SAME_ADDRESS, c.USUAL})
-CLOSE = (c.AGREEING | {c.SAME_POSTCODE, c.FORMER_ADDRESS, c.SAME_SECTOR}) - AGREE
+CLOSE = (c.AGREEING | {c.SAME_POSTCODE, c.SAME_STREET, c.FORMER_ADDRESS, c.SAME_SECTOR}) - AGREE
 FIELDS = (
     ("first_name", "First name"),
     ("last_name", "Last name"),

@@ -35,6 +35,7 @@ INVALID = "invalid"
 # Address.
 SAME_ADDRESS = "same_address"
 SAME_POSTCODE = "same_postcode"
+SAME_STREET = "same_street"  # the same house number on the same street, under another postcode
 FORMER_ADDRESS = "former_address"
 SAME_SECTOR = "same_sector"
 DIFFERENT = "different"
@@ -73,14 +74,16 @@ def _one_slip(a: str, b: str) -> bool:
 
 
 def _close(a: str, b: str) -> bool:
-    # Two slips in a name of five letters or more (Thropr for Thorpe), or most letters shared in
-    # order: weaker than a typo, and weighed as such (its u is measured on the census).
-    shorter = min(len(a), len(b))
-    if shorter < 4:
+    # Two slips (Thropr for Thorpe), or most letters shared in order: weaker than a typo, and
+    # weighed as such (its u is measured on the census).
+    # Two slips in a short name too (Msao for Mason, Ely for Emily), so long as one of the two
+    # has five letters: u, measured on the census, says how often strangers come this close.
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter < 3:
         return False
-    if shorter >= 5 and DamerauLevenshtein.distance(a, b, score_cutoff=2) <= 2:
+    if longer >= 5 and DamerauLevenshtein.distance(a, b, score_cutoff=2) <= 2:
         return True
-    return JaroWinkler.similarity(a, b) >= 0.9
+    return shorter >= 4 and JaroWinkler.similarity(a, b) >= 0.9
 
 
 def first_name_level(given: str, pupil: PupilRecord) -> str:
@@ -202,6 +205,8 @@ def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
         return SAME_POSTCODE
     if any(_same_address(line, code, *former) for former in pupil.former_addresses):
         return FORMER_ADDRESS
+    if _same_house_on_street(line, pupil.address_line1):
+        return SAME_STREET
     if code and norm.postcode_sector(code) == norm.postcode_sector(norm.postcode(pupil.postcode)):
         return SAME_SECTOR
     return DIFFERENT
@@ -209,29 +214,45 @@ def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
 
 def _same_address(line: str, code: str, other_line: str, other_code: str) -> bool:
     """The same home as a person reads it: the same house number (or none recorded on one side)
-    on a street spelt closely enough (61 Biffin Sreet, Rd for Road), in the same postcode or
-    one a slip away from it."""
+    on a street spelt closely enough (61 Biffin Sreet, Rd for Road, a space slipped in or out),
+    in the same postcode or one a slip away from it. A postcode and house number name one home
+    in the UK, so with both agreeing a street left off is no objection."""
     other = norm.address_line(other_line)
     if not line or not other:
         return False
     number, other_number = norm.house_number(line), norm.house_number(other)
     if number and other_number and number != other_number:
         return False
-    street, other_street = norm.street(line), norm.street(other)
-    if not street or not other_street:
-        return False
+    street, other_street = norm.street_key(line), norm.street_key(other)
     other_code = norm.postcode(other_code)
+    same_code = bool(code and other_code and code == other_code)
+    if not street or not other_street:
+        return same_code and bool(number and other_number)
     if code and other_code and code != other_code:
         # A postcode slip only with the rest of the address agreeing in full.
         postcode_slip = DamerauLevenshtein.distance(code, other_code, score_cutoff=1) <= 1
-        return (
-            postcode_slip
-            and bool(number and other_number)
-            and JaroWinkler.similarity(street, other_street) >= 0.95
-        )
-    if not (code and other_code) and not (number and other_number):
+        return postcode_slip and bool(number and other_number) and _street_close(street, other_street, 0.95)
+    if not same_code and not (number and other_number):
         return False  # a street alone, with no postcode or number to place the house, is not a home
-    return JaroWinkler.similarity(street, other_street) >= 0.85
+    return _street_close(street, other_street, 0.85)
+
+
+def _street_close(a: str, b: str, similarity: float) -> bool:
+    return a == b or JaroWinkler.similarity(a, b) >= similarity
+
+
+def _same_house_on_street(line: str, other_line: str) -> bool:
+    """The same house number on the same street (give or take a slip) where the postcodes differ:
+    the postcode mistyped or the child's home written with a neighbouring one, or a namesake
+    street elsewhere (u, measured on the census, says how often)."""
+    other = norm.address_line(other_line)
+    if not line or not other:
+        return False
+    number = norm.house_number(line)
+    if not number or number != norm.house_number(other):
+        return False
+    street, other_street = norm.street_key(line), norm.street_key(other)
+    return bool(street and other_street) and _street_close(street, other_street, 0.95)
 
 
 def field_levels(child: ChildRecord, pupil: PupilRecord) -> dict[str, str]:

@@ -22,7 +22,8 @@ NO_MATCH = "no_match"
 
 # Chosen once, not tuned per run. Scores are evidence in bits (+1 = twice as likely); the
 # thresholds are posterior odds: the score less the prior odds against any one pupil being the
-# child, log2 of the census size (Weights.prior_bits). A bigger census holds more look-alikes,
+# child, log2 of the census size (Weights.match_prior_bits for a match, never below 16,384
+# pupils; Weights.prior_bits for review, never below a force's 2^18). A bigger census holds more look-alikes,
 # so the same evidence counts for less: a match needs 24 bits at 250,000 pupils, 26 at
 # 1,000,000 and 29 at England's 9 million. A full name and date of birth agreeing at another
 # address scores about 28 (the commonest names about 24).
@@ -42,7 +43,8 @@ MAX_CANDIDATES = 5
 # A child is identified by name and date of birth; UPN, sex and address only support that.
 IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
-NEAR_HOME = HOME | {c.SAME_POSTCODE}  # the same street: a person would look twice
+# Next door, or the house under another postcode: a person would look twice.
+NEAR_HOME = HOME | {c.SAME_POSTCODE, c.SAME_STREET}
 SAME_DAY = frozenset({c.EXACT, c.SWAPPED_DAY_MONTH, c.TYPO})
 SPELT_THE_SAME = frozenset({c.EXACT, c.TYPO})
 RESEMBLING = frozenset({c.TYPO, c.PHONETIC, c.CLOSE})  # spelt differently, not a known variant
@@ -62,6 +64,7 @@ DESCRIPTIONS = {
     c.INVALID: "fails its check letter, ignored",
     c.SAME_ADDRESS: "same address",
     c.SAME_POSTCODE: "same postcode, other address",
+    c.SAME_STREET: "same house and street, other postcode",
     c.FORMER_ADDRESS: "a former address",
     c.SAME_SECTOR: "same neighbourhood (postcode sector)",
     c.DIFFERENT: "different address",
@@ -98,10 +101,13 @@ class Candidate:
             return False
         if disagreeing == 0:
             return True  # two of the three not recorded, the third and the home agreeing
+        if self.levels["first_name"] == c.DISAGREE and self.levels["sex"] == c.DISAGREE:
+            return False  # another name and the other sex: a brother or sister, a twin perhaps
         # A wrong date of birth is believable for the same name at the same home, not for a
-        # sibling whose middle name happens to be the child's first name.
+        # sibling whose name is only a variant of the child's (Lisa beside Eliza) or whose middle
+        # name happens to be the child's first name.
         return agreeing >= 2 and (
-            self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in c.SAME_NAME
+            self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in SPELT_THE_SAME
         )
 
     @property
@@ -177,7 +183,8 @@ def match_child(
         return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible, review_threshold))
     best = plausible[0]
     runner_up = plausible[1] if len(plausible) > 1 else None
-    refusal = _refusal(best, runner_up, weights.prior_bits + MATCH_ODDS) or _upn_refusal(best, plausible[1:])
+    threshold = weights.match_prior_bits + MATCH_ODDS
+    refusal = _refusal(best, runner_up, threshold) or _upn_refusal(best, plausible[1:])
     if refusal is None:
         return Decision(MATCHED, [best], _match_reason(best, runner_up and runner_up.score))
     under_review = [cand for cand in plausible if cand.score >= review_threshold]
@@ -222,13 +229,15 @@ def _refusal(best: Candidate, runner_up: Candidate | None, threshold: float) -> 
 def _identity_refusal(best: Candidate) -> str | None:
     """Name and date of birth: which disagreements the evidence may overcome, and which not."""
     levels = best.levels
-    if levels["first_name"] in (c.DISAGREE, c.INITIAL):
-        # Only the first name tells twins apart: another one, or only its initial, is for a person.
-        return (
-            "best candidate's first name disagrees"
-            if levels["first_name"] == c.DISAGREE
-            else ("only the first name's initial is recorded")
-        )
+    if levels["first_name"] in FIRST_NAME_REFUSALS:
+        # Only the first name tells twins apart: another one, only its initial, or none at all
+        # is for a person.
+        return FIRST_NAME_REFUSALS[levels["first_name"]]
+    if levels["first_name"] == c.INITIAL and levels["sex"] != c.EXACT:
+        # An initial may stand for the child's name: with the sex recorded and agreeing, a twin
+        # of the other sex is ruled out, and one on the census sharing the initial is caught by
+        # the margin on the first name below.
+        return "only the first name's initial is recorded, without the child's sex to support it"
     if levels["first_name"] != c.EXACT and levels["sex"] == c.DISAGREE:
         # A Harry beside a Harrison, recorded with another sex: may be another child.
         return "best candidate differs in more than one way (first_name, sex)"
@@ -250,6 +259,12 @@ def _identity_refusal(best: Candidate) -> str | None:
         # birthday and home; anywhere else it is another child.
         return "best candidate's last_name disagrees"
     return None
+
+
+FIRST_NAME_REFUSALS = {
+    c.DISAGREE: "best candidate's first name disagrees",
+    c.MISSING: "the first name is not recorded, and only it tells twins apart",
+}
 
 
 def _household_member(best: Candidate, other: Candidate) -> bool:

@@ -73,11 +73,15 @@ def census_line_keys(
         keys.update([di + initial + last_initial for last_initial in initials])
         if code:
             keys.add(pf + initial)
+    line = norm.address_line(address_line1)
+    number, street = norm.house_number(line), norm.street_key(line)
     if code:
         keys.update([f"pl:{code}:{soundex_code}" for soundex_code in codes])
-        number = norm.house_number(norm.address_line(address_line1))
+        keys.add(f"dp:{iso}:{code}")
         if number:
             keys.add(f"ph:{code}:{number}")
+    if number and street:
+        keys.add(f"hs:{number}:{street}")
     if upn:
         keys.add(f"u:{upn}")
     return keys

@@ -10,6 +10,8 @@ scale (9 million pupils): never a birth year or a common surname alone.
   pl  postcode + surname soundex            finds date-of-birth slips at home
   pf  postcode + first initial              finds a changed surname at home
   ph  postcode + house number               finds the home, whatever the names and date of birth
+  hs  house number + street                 finds the home under a mistyped or another postcode
+  dp  date of birth + postcode              finds slips in both names at home
   di  date of birth + both initials         finds slips in both names at once
   nn  surname + first name, exactly         finds a child with no date of birth, away from home
   ns  surname soundex + first-name metaphone   the same, with slips in the names
@@ -70,6 +72,7 @@ def _keys(facts: _Facts) -> set[str]:
     keys |= _dob_keys(facts.dobs, firsts, lasts)
     keys |= _place_keys(postcodes, firsts, lasts)
     keys |= _home_keys(facts.homes)
+    keys |= {f"dp:{dob.isoformat()}:{code}" for dob in facts.dobs for code in postcodes}
     keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
     keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
     if facts.upn and valid_upn(facts.upn):
@@ -101,9 +104,12 @@ def _dob_keys(dobs: set[date], firsts: set[str], lasts: set[str]) -> set[str]:
 def _home_keys(homes: set[tuple[str, str]]) -> set[str]:
     keys = set()
     for line, code in homes:
-        number, code = norm.house_number(norm.address_line(line)), norm.postcode(code)
+        line = norm.address_line(line)
+        number, code, street = norm.house_number(line), norm.postcode(code), norm.street_key(line)
         if number and code:
             keys.add(f"ph:{code}:{number}")
+        if number and street:
+            keys.add(f"hs:{number}:{street}")
     return keys
 
 

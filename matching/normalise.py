@@ -86,6 +86,13 @@ def street(line: str) -> str:
     return " ".join(word for word in line.split() if not _NUMBER.fullmatch(word))
 
 
+@lru_cache(maxsize=400_000)
+def street_key(line: str) -> str:
+    """The street for comparing: without house numbers or spaces, so that 'callistercrescent',
+    'callister c rescent' and 'callister crescent' read alike."""
+    return street(line).replace(" ", "")
+
+
 @lru_cache(maxsize=20_000)
 def dob_digits(value: date) -> str:
     return value.strftime("%Y%m%d")

@@ -48,9 +48,10 @@ DEFAULT_M: Mapping[str, Mapping[str, float]] = {
     "address": {
         c.SAME_ADDRESS: 0.70,
         c.SAME_POSTCODE: 0.04,
+        c.SAME_STREET: 0.02,
         c.FORMER_ADDRESS: 0.04,
         c.SAME_SECTOR: 0.04,
-        c.DIFFERENT: 0.18,
+        c.DIFFERENT: 0.16,
     },
     # Not an observed agreement but a cost: reading the names the other way round is a stretch.
     "order": {c.USUAL: 0.98, c.SWAPPED: 0.02},
@@ -85,6 +86,7 @@ DEFAULT_U: Mapping[str, Mapping[str, float]] = {
     "address": {
         c.SAME_ADDRESS: 1e-6,
         c.SAME_POSTCODE: 2e-5,
+        c.SAME_STREET: 2e-6,
         c.FORMER_ADDRESS: 2e-7,
         c.SAME_SECTOR: 0.0005,
         c.DIFFERENT: 0.9995,
@@ -105,6 +107,10 @@ FREQUENCY_FIELDS = ("first_name", "last_name")
 # The census the weights describe, until estimate_match_weights has counted the real one:
 # about one police force's area (Essex has some 250,000 pupils).
 DEFAULT_PUPILS = 2**18
+# A match is judged against the census loaded, down to this size (about one local authority's
+# primary schools); review against a force's census (DEFAULT_PUPILS), so that a small census
+# never puts look-alikes before a person that a full one would keep from them.
+MIN_MATCH_PUPILS = 2**14
 
 
 @dataclass(frozen=True)
@@ -137,9 +143,16 @@ class Weights:
         return self.table[(field_name, level)]
 
     @property
+    def match_prior_bits(self) -> float:
+        """The prior odds a match must overcome: log2 of the census actually loaded, as Splink's
+        prior is, but never below a census of MIN_MATCH_PUPILS, where u and the name shares
+        are measured on too few pupils to trust further."""
+        return math.log2(max(self.pupils, MIN_MATCH_PUPILS))
+
+    @property
     def prior_bits(self) -> float:
-        """log2 of the census size: the evidence needed just to make one pupil as likely as not.
-        Never less than for a force's census: a small census does not make a guess safer."""
+        """log2 of the census size, as review weighs it: the evidence needed just to make one
+        pupil as likely as not. Never less than for a force's census."""
         return math.log2(max(self.pupils, DEFAULT_PUPILS))
 
     def bearers(self, field_name: str, name: str) -> float:

@@ -25,7 +25,7 @@ def test_it_writes_a_decision_per_child_and_creates_nothing_but_one_event(world,
     rows = run(
         tmp_path,
         f"A1,Olivia,Smith,{olivia.dob},F,12 Oak Road,,,SS1 4AB,,2026-11-27\n"
-        f"A2,Ollie,Smith,{BY_ID[12].dob},,12 Oak Road,,,SS1 4AB,,2026-11-27\n"
+        f"A2,O,Smith,{olivia.dob},,12 Oak Road,,,SS1 4AB,,2026-11-27\n"
         "A3,Zebedee,Quill,2014-01-01,M,,,,,,2026-11-27\n"
         "A4,Bad,Date,2014-13-45,,,,,,,\n",
         "--actor",

@@ -22,6 +22,24 @@ def test_another_house_number_in_the_same_postcode_is_not_the_same_home():
     assert c.address_level(recorded(6, address_line1="42 Mill Lane"), BY_ID[6]) == c.SAME_POSTCODE
 
 
+def test_a_space_slipped_into_or_out_of_the_street_is_still_the_same_home():
+    assert c.address_level(recorded(6, address_line1="40 Milllane"), BY_ID[6]) == c.SAME_ADDRESS
+    assert c.address_level(recorded(6, address_line1="40 Mil l Lane"), BY_ID[6]) == c.SAME_ADDRESS
+
+
+def test_the_house_number_and_postcode_place_the_home_when_the_street_is_left_off():
+    assert c.address_level(recorded(6, address_line1="40"), BY_ID[6]) == c.SAME_ADDRESS
+
+
+def test_the_same_house_and_street_under_another_postcode_is_its_own_level():
+    level = c.address_level(recorded(6, postcode="RM16 2AA"), BY_ID[6])
+    assert level == c.SAME_STREET
+    assert c.address_level(recorded(6, address_line1="41 Mill Lane", postcode="RM16 2AA"), BY_ID[6]) not in (
+        c.SAME_STREET,
+        c.SAME_ADDRESS,
+    )
+
+
 def test_a_postcode_slip_with_the_rest_of_the_address_in_full_is_the_same_home():
     assert c.address_level(recorded(6, postcode="RM17 6DR"), BY_ID[6]) == c.SAME_ADDRESS
 
@@ -86,10 +104,45 @@ def test_a_changed_surname_away_from_home_goes_to_a_person(find):
     assert decision.outcome != MATCHED
 
 
-def test_an_initial_is_found_but_a_person_decides(find):
+def test_an_initial_with_everything_else_agreeing_and_the_sex_recorded_is_matched(find):
     decision = find(recorded(9, first_name="C"))
+    assert decision.outcome == MATCHED
+    assert decision.candidates[0].pupil.id == 9
+
+
+def test_an_initial_without_the_sex_to_support_it_goes_to_a_person(find):
+    decision = find(recorded(9, first_name="C", sex=None))
     assert decision.outcome == REVIEW
     assert decision.candidates[0].pupil.id == 9
+
+
+def test_an_initial_shared_by_a_twin_at_the_same_home_goes_to_a_person():
+    """Jack and James Cole, twins: "J Cole" could be either."""
+    home = {"line": "4 Beech Road", "code": "NR2 3AB"}
+    jack = pupil(50, "Jack", "Cole", date(2016, 2, 2), "M", **home)
+    james = pupil(51, "James", "Cole", date(2016, 2, 2), "M", **home)
+    census = InMemoryCandidateSource([*PUPILS, jack, james])
+    child = ChildRecord("J", "Cole", date(2016, 2, 2), "M", "4 Beech Road", postcode="NR2 3AB")
+    assert match(child, census).outcome == REVIEW
+
+
+def test_an_initial_picks_the_twin_whose_name_it_starts(find):
+    """Jack and Harry Smith are twins: "J Smith" is Jack, never Harry."""
+    decision = find(recorded(4, first_name="J"))
+    assert decision.candidates[0].pupil.id == 3
+    assert all(cand.pupil.id != 4 for cand in decision.candidates if decision.outcome == MATCHED)
+
+
+def test_a_missing_first_name_at_the_home_of_twins_is_never_matched_automatically():
+    """Only the first name tells twins apart: with it blank, the one twin on the census may not
+    be the child at all (the other may be absent from it)."""
+    home = {"line": "15 Wessex Way", "code": "BA1 2CD"}
+    mia = pupil(52, "Mia", "Wessthorp", date(2011, 1, 28), "F", **home)
+    census = InMemoryCandidateSource([*PUPILS, mia])
+    child = ChildRecord("", "Wessthorp", date(2011, 1, 28), "F", "15 Wessex Way", postcode="BA1 2CD")
+    decision = match(child, census)
+    assert decision.outcome == REVIEW
+    assert "not recorded" in decision.reason
 
 
 def test_an_arabic_script_name_is_matched():
@@ -146,3 +199,40 @@ def test_a_batch_full_of_first_name_typos_raises_their_m():
 def test_a_batch_of_a_few_children_barely_moves_m():
     adapted = weights_adapted(DEFAULT_WEIGHTS, _patterns([recorded(6, first_name="Aishx")]))
     assert abs(adapted.m["first_name"][c.TYPO] - DEFAULT_WEIGHTS.m["first_name"][c.TYPO]) < 0.01
+
+
+# Siblings and twins who are not on the census ---------------------------------------------------
+
+
+def test_an_absent_twin_of_the_other_sex_with_another_name_is_no_match():
+    home = {"line": "19 Elm Street", "code": "E17 3GU"}
+    isaac = pupil(60, "Isaac", "Thomas", date(2014, 5, 21), "M", **home)
+    census = InMemoryCandidateSource([*PUPILS, isaac])
+    harriet = ChildRecord("Harriet", "Thomas", date(2014, 5, 21), "F", "19 Elm Street", postcode="E17 3GU")
+    assert match(harriet, census).outcome == NO_MATCH
+
+
+def test_an_absent_sister_whose_name_is_a_variant_and_birthday_another_is_no_match():
+    """Lisa beside Eliza at one home, born a year apart: sisters, not one girl mistyped."""
+    home = {"line": "3 Church Lane", "code": "BS2 5RE"}
+    eliza = pupil(61, "Eliza", "Holt", date(2009, 12, 18), "F", **home)
+    census = InMemoryCandidateSource([*PUPILS, eliza])
+    lisa = ChildRecord("Lisa", "Holt", date(2010, 11, 15), "F", "3 Church Lane", postcode="BS2 5RE")
+    assert match(lisa, census).outcome == NO_MATCH
+
+
+def test_two_slips_in_a_short_name_are_close_not_another_name():
+    assert c.spelling_level("msao", "mason") == c.CLOSE
+    assert c.spelling_level("ely", "emily") == c.CLOSE
+    assert c.spelling_level("amy", "zoe") == c.DISAGREE
+
+
+def test_the_home_is_found_under_a_mistyped_postcode_and_with_both_names_wrong():
+    from matching import child_blocking_keys, pupil_blocking_keys
+
+    moved_code = recorded(6, first_name="Nathab", dob=date(2014, 11, 22), postcode="RM19 1ZZ")
+    shared = child_blocking_keys(moved_code) & pupil_blocking_keys(BY_ID[6])
+    assert any(key.startswith("hs:") for key in shared)
+    both_names = recorded(6, first_name="Kiera", last_name="Green", address_line1="Millane")
+    shared = child_blocking_keys(both_names) & pupil_blocking_keys(BY_ID[6])
+    assert any(key.startswith("dp:") for key in shared)
