@@ -33,6 +33,15 @@ class IncidentForm(forms.ModelForm):
             'police reference, the address (as "Location") and the voice of the child.'
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's date and time pair has one label for two boxes: name each box.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.MultiWidget) and len(field.widget.widgets) == 2:
+                date_box, time_box = field.widget.widgets
+                date_box.attrs["aria-label"] = f"{field.label}: date"
+                time_box.attrs["aria-label"] = f"{field.label}: time"
+
     def full_clean(self):
         super().full_clean()
         # Django ties a field's errors to its input with aria-describedby, but not for the
