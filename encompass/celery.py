@@ -67,6 +67,8 @@ def _beat_schedule(sender, **kwargs):
             "task": "notifications.tasks.statistics_follow_schools",
             "schedule": 600.0,
         },
+        # Children the census shows at a new school take their history with them.
+        "transfers-find": {"task": "notifications.tasks.transfers_find", "schedule": 600.0},
         "apply-retention": {"task": "notifications.tasks.apply_retention", "schedule": 24 * 3600.0},
         "deactivate-unused-accounts": {
             "task": "encompass.tasks.deactivate_unused_accounts",

@@ -296,6 +296,12 @@ INCIDENT_MAX_AGE_YEARS = env.int("INCIDENT_MAX_AGE_YEARS", default=10)
 
 # Retention (README "Retention"): personal data is erased or flagged when due; the rows,
 # their statuses and dates stay, so statistics keep their counts.
+# A pupil notified within this many months who appears at another school in the census: the
+# new school receives the history (notifications.transfers).
+TRANSFER_MONTHS = env.int("TRANSFER_MONTHS", default=24)
+# How far back the transfer scan looks for enrolments the census recorded (a missed run is
+# caught up; each enrolment makes one transfer at most).
+TRANSFER_SCAN_DAYS = env.int("TRANSFER_SCAN_DAYS", default=14)
 RETAIN_INCIDENT_DETAILS_YEARS = env.int("RETAIN_INCIDENT_DETAILS_YEARS", default=6)
 RETAIN_UNNOTIFIED_CHILD_YEARS = env.int("RETAIN_UNNOTIFIED_CHILD_YEARS", default=1)
 SCHOOL_COPY_REVIEW_AGE = env.int("SCHOOL_COPY_REVIEW_AGE", default=25)

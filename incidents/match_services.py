@@ -16,7 +16,7 @@ from incidents.matcher import (
     route_to_register_team,
     route_to_school,
 )
-from incidents.models import IncidentChild, LabelSource, MatchDecision, MatchLabel, MatchStatus
+from incidents.models import IncidentChild, LabelSource, MatchDecision, MatchLabel, MatchStatus, PassOnMethod
 from schools.models import Pupil, RegisteredChild
 
 ROUTED = (
@@ -275,6 +275,39 @@ def match_decision_handle(*, decision: MatchDecision, note: str, actor) -> Match
     return locked
 
 
+@transaction.atomic
+def match_decision_pass_on(
+    *, decision: MatchDecision, passed_to: str, passed_how: str, note: str = "", actor
+) -> MatchDecision:
+    """A coordinator passed a routed child on: to whom and how are kept, the child counts as
+    handled, and the police see it on the child's progress. Once only."""
+    passed_to = " ".join((passed_to or "").split())
+    if not passed_to:
+        raise ValidationError("Say who the child was passed on to.")
+    if passed_how not in PassOnMethod.values:
+        raise ValidationError("Say how the child was passed on.")
+    locked = MatchDecision.objects.select_for_update().get(pk=decision.pk)
+    if locked.handled_at is not None:
+        return locked
+    locked.handled_at = timezone.now()
+    locked.handled_by = actor
+    how = PassOnMethod(passed_how).label.lower()
+    locked.handled_note = f"Passed on to {passed_to} by {how}." + (f" {note.strip()}" if note.strip() else "")
+    locked.passed_to = passed_to
+    locked.passed_how = passed_how
+    locked.save(update_fields=["handled_at", "handled_by", "handled_note", "passed_to", "passed_how"])
+    event_record(
+        verb="match.passed_on",
+        obj=locked.child,
+        actor=actor,
+        purpose="coordinator passes on a child routed to the partnership",
+        decision=locked.pk,
+        partnership=locked.routed_to_id,
+        how=passed_how,
+    )
+    return locked
+
+
 __all__ = [
     "ROUTED",
     "child_match_decide",
@@ -284,4 +317,5 @@ __all__ = [
     "child_review_reject",
     "incident_date",
     "match_decision_handle",
+    "match_decision_pass_on",
 ]

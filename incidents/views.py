@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from incidents import review_selectors as selectors
-from incidents.forms import HandledForm
-from incidents.match_services import match_decision_handle
+from incidents.forms import HandledForm, PassOnForm
+from incidents.match_services import match_decision_handle, match_decision_pass_on
 from incidents.models import MatchStatus
 
 WHAT_TO_DO = {
@@ -62,3 +62,18 @@ def handle(request, decision_pk: int):
     else:
         messages.success(request, f"Child {decision.child_id} marked handled.")
     return redirect("routing:queue")
+
+
+def pass_on(request, decision_pk: int):
+    """Record that the child was passed on: to whom and how (the police see it)."""
+    decision = selectors.decision_for_coordinator(request.user, decision_pk)
+    if decision.handled_at is not None:
+        messages.success(request, f"Child {decision.child_id} was already handled.")
+        return redirect("routing:queue")
+    form = PassOnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        match_decision_pass_on(decision=decision, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Child {decision.child_id} passed on to {form.cleaned_data['passed_to']}.")
+        return redirect("routing:queue")
+    context = {"decision": _row(decision), "form": form}
+    return render(request, "routing/pass_on.html", context, status=400 if form.errors else 200)

@@ -20,6 +20,11 @@ UNACKNOWLEDGED = (NotificationStatus.PENDING, NotificationStatus.DELIVERED)
 GONE = (NotificationStatus.WITHDRAWN, NotificationStatus.REJECTED)
 
 
+class NotificationKind(models.TextChoices):
+    INCIDENT = "incident", "Incident"
+    TRANSFER = "transfer", "Transfer: the child's earlier notifications, from another school"
+
+
 class Notification(models.Model):
     """One per child and school: what the school's Key Adults are told. Created in the same
     transaction as the match decision (the outbox); delivered by Celery after commit."""
@@ -45,6 +50,14 @@ class Notification(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     escalation_step = models.PositiveSmallIntegerField(default=0)
     next_action_at = models.DateTimeField(null=True, blank=True)
+    # A transfer tells a child's new school the history (notifications.transfers): its child is
+    # the latest incident's, and the page shows the earlier notifications at other schools.
+    kind = models.CharField(
+        max_length=10,
+        choices=NotificationKind.choices,
+        default=NotificationKind.INCIDENT,
+        db_default=NotificationKind.INCIDENT,
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -358,3 +371,47 @@ class ChildStatistic(models.Model):
 
     def __str__(self):
         return f"statistic of child {self.child_id}"
+
+
+class TransferStatus(models.TextChoices):
+    NOTIFIED = "notified", "The new school was told"
+    ROUTED = "routed", "The new school is not on Encompass: to the coordinator"
+
+
+class Transfer(models.Model):
+    """A notified pupil newly enrolled at another school (from the census): the new school's
+    Key Adults get the history as a transfer notification, or, when that school does not take
+    part, the coordinator passes it on. One per enrolment, so a census imported again never
+    makes a second."""
+
+    enrolment = models.OneToOneField("schools.Enrolment", on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
+    from_school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    to_school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=TransferStatus.choices)
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
+    )
+    history = models.JSONField(default=list, help_text="Ids of the earlier notifications it carries.")
+    routed_to = models.ForeignKey(
+        "schools.Partnership", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="transfer_notified_or_routed",
+                condition=Q(status="notified", notification__isnull=False)
+                | Q(status="routed", notification__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"transfer {self.pk}"

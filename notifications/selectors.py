@@ -338,6 +338,14 @@ def notification_shared_fields(notification: Notification) -> list[tuple[str, st
     shares nothing."""
     if notification.is_withdrawn:
         return []
+    partnership = notification.school.local_authority.partnership
+    return shared_fields_at(
+        notification, full=partnership is not None and partnership.sharing_level == SharingLevel.FULL
+    )
+
+
+def shared_fields_at(notification: Notification, *, full: bool) -> list[tuple[str, str]]:
+    """The notification's fields at a sharing level: minimal, or full."""
     child, incident = notification.child, notification.child.incident
     rows = [
         ("Name", f"{child.first_name} {child.last_name}"),
@@ -346,8 +354,7 @@ def notification_shared_fields(notification: Notification) -> list[tuple[str, st
         ("Child present", "Yes" if child.present else "No"),
         ("Welfare check made", "Yes" if incident.welfare_check else "No"),
     ]
-    partnership = notification.school.local_authority.partnership
-    if partnership is not None and partnership.sharing_level == SharingLevel.FULL:
+    if full:
         location = ", ".join(
             part
             for part in (incident.address_line1, incident.address_line2, incident.town, incident.postcode)

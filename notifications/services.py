@@ -16,6 +16,7 @@ from notifications.models import (
     UNACKNOWLEDGED,
     DeliveryAttempt,
     Notification,
+    NotificationKind,
     NotificationStatus,
     Purpose,
     SupportAction,
@@ -30,22 +31,24 @@ REJECT_ALLOWED = SUPPORT_ALLOWED
 SEND_TASK = "notifications.tasks.send"
 
 
-def notification_create(*, child, school, actor=None) -> Notification:
-    """The outbox: call inside the transaction that decided the match. The notification and its
-    queued delivery attempts are rows of that transaction; sends are enqueued after it commits."""
+def notification_create(*, child, school, actor=None, kind: str = NotificationKind.INCIDENT) -> Notification:
+    """The outbox: call inside the transaction that decided the match (or the transfer). The
+    notification and its queued delivery attempts are rows of that transaction; sends are
+    enqueued after it commits."""
     now = timezone.now()
     due_at = next_school_day_start(school, now)
     notification, created = Notification.objects.get_or_create(
         child=child,
         school=school,
         defaults={
+            "kind": kind,
             "due_at": due_at,
             "created_at": now,
             "next_action_at": action_after(Step.ALERTED, due_at=due_at, now=now),
         },
     )
     if created:
-        event_record(verb="notification.created", obj=notification, actor=actor, school=school.urn)
+        event_record(verb="notification.created", obj=notification, actor=actor, school=school.urn, kind=kind)
         delivery_plan(notification=notification, purpose=Purpose.ALERT, now=now)
         notification_statistics_refresh(notification_ids=[notification.pk])
     return notification
@@ -172,9 +175,11 @@ def notification_reject(
         child=locked.child_id,
         reason=reason,
     )
-    child_return_to_review(
-        child=locked.child, school_urn=locked.school.urn, reason=reason, note=note, actor=user
-    )
+    if locked.kind == NotificationKind.INCIDENT:
+        # A transfer came from the census, not a match: the police have nothing to review.
+        child_return_to_review(
+            child=locked.child, school_urn=locked.school.urn, reason=reason, note=note, actor=user
+        )
     notification_statistics_refresh(notification_ids=[locked.pk])
     child_statistics_refresh(child_ids=[locked.child_id])
     return locked

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from encompass.tasks import heartbeat
-from notifications import receipts, services
+from notifications import receipts, services, transfers
 from notifications.delivery import alert_for, attempt_claim, attempt_fail, attempt_succeed, send_timeout
 from notifications.models import AttemptStatus, DeliveryAttempt, Notification
 from notifications.retention import retention_apply
@@ -116,6 +116,12 @@ def statistics_rebuild():
     """Nightly: rebuild the partnership statistics tables from scratch, a check on the
     services' own updates (notifications/statistics/maintenance.py)."""
     maintenance.notification_statistics_rebuild()
+
+
+@shared_task
+def transfers_find() -> int:
+    """Children the census shows at a new school: the history follows them (notifications.transfers)."""
+    return transfers.transfers_find(now=timezone.now())
 
 
 @shared_task

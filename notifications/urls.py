@@ -1,7 +1,7 @@
 from django.urls import path
 
 from notifications import api
-from notifications.views import operations, school
+from notifications.views import operations, school, transfers
 
 app_name = "notifications"
 urlpatterns = [
@@ -19,5 +19,7 @@ urlpatterns = [
     path("school/notifications/<int:pk>/not-our-pupil/", school.reject, name="reject"),
     path("school/notifications/<int:pk>/export/", school.export, name="export"),
     path("operations/", operations.operations, name="operations"),
+    path("transfers/", transfers.transfers, name="transfers"),
+    path("transfers/<int:transfer_pk>/handled/", transfers.transfer_handled, name="transfer_handled"),
     path("api/notify/receipts/", api.notify_receipt, name="notify_receipt"),
 ]

@@ -99,7 +99,8 @@ class ChildInline(admin.StackedInline):
             return "Not yet submitted"
         row = next(r for r in selectors.child_progress(child.incident) if r.child.pk == child.pk)
         school = f" ({row.school_name})" if row.school_name else ""
-        return f"{row.match_label}{school}; {row.notification_label}"
+        passed = f"; {row.passed_on_words}" if row.passed_on else ""
+        return f"{row.match_label}{school}; {row.notification_label}{passed}"
 
 
 @admin.register(Incident, site=police_site)

@@ -7,10 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import CharField, Min, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from encompass.london import LONDON
 from encompass.models import Event
-from incidents.models import Incident, IncidentChild, MatchStatus
+from incidents.models import Incident, IncidentChild, MatchDecision, MatchStatus
 from notifications.models import Notification, NotificationStatus
 
 
@@ -49,6 +50,16 @@ class ChildProgress:
     acknowledged_at: datetime | None = None
     updated_at: datetime | None = None
     withdrawn_at: datetime | None = None
+    # A coordinator passed the child on (to whom, how, when, which partnership), or None.
+    passed_on: dict | None = None
+
+    @property
+    def passed_on_words(self) -> str:
+        if not self.passed_on:
+            return ""
+        on = timezone.localtime(self.passed_on["at"]).strftime("%d %b %Y %H:%M")
+        passed = self.passed_on
+        return f"passed on by {passed['by']} to {passed['to']} ({passed['how_label']}), {on}"
 
 
 def _label(notification: Notification | None, viewed_at) -> tuple[str, str]:
@@ -79,6 +90,7 @@ def child_progress(incident: Incident) -> list[ChildProgress]:
         .values_list("object_id")
         .annotate(first=Min("at"))
     )
+    passed = _passed_on(children)
     rows = []
     for child in children:
         n = notifications.get(child.pk)
@@ -97,6 +109,26 @@ def child_progress(incident: Incident) -> list[ChildProgress]:
                 acknowledged_at=n.acknowledged_at if n else None,
                 updated_at=n.content_updated_at if n else None,
                 withdrawn_at=n.withdrawn_at if n else None,
+                passed_on=passed.get(child.pk),
             )
         )
     return rows
+
+
+def _passed_on(children) -> dict[int, dict]:
+    """The children a coordinator passed on, by child id: one query."""
+    decisions = (
+        MatchDecision.objects.filter(child__in=children, is_current=True)
+        .exclude(passed_to="")
+        .select_related("routed_to")
+    )
+    return {
+        d.child_id: {
+            "to": d.passed_to,
+            "how": d.passed_how,
+            "how_label": d.get_passed_how_display().lower(),
+            "at": d.handled_at,
+            "by": d.routed_to.name if d.routed_to else "",
+        }
+        for d in decisions
+    }

@@ -3,7 +3,7 @@ incidents/validation.py, shared with the officer's forms and the daily download.
 
 from rest_framework import serializers
 
-from incidents.models import IncidentKind, IncidentStatus, MatchStatus, RiskGrading
+from incidents.models import IncidentKind, IncidentStatus, MatchStatus, PassOnMethod, RiskGrading
 from incidents.validation import (
     CIRCUMSTANCES_MAX,
     IncidentInput,
@@ -120,6 +120,13 @@ class NotificationOutSerializer(serializers.Serializer):
     withdrawn_at = serializers.DateTimeField(allow_null=True)
 
 
+class PassedOnOutSerializer(serializers.Serializer):
+    to = serializers.CharField(help_text="Who the partnership's coordinator passed the child on to.")
+    how = serializers.ChoiceField(choices=PassOnMethod.choices)
+    at = serializers.DateTimeField()
+    by = serializers.CharField(help_text="The partnership that passed the child on.")
+
+
 class ChildOutSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="child.pk")
     person_reference = serializers.CharField(source="child.person_reference")
@@ -129,6 +136,9 @@ class ChildOutSerializer(serializers.Serializer):
     match_status = serializers.ChoiceField(choices=MatchStatus.choices)
     school = SchoolOutSerializer(source="child.school", allow_null=True)
     notification = NotificationOutSerializer(source="*")
+    passed_on = PassedOnOutSerializer(
+        allow_null=True, help_text="Set when a coordinator passed the child on."
+    )
 
 
 class IncidentOutSerializer(serializers.Serializer):

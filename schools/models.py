@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 
 from encompass.models import Role
 from schools.mobiles import E164_UK_MOBILE
@@ -293,9 +294,16 @@ class Enrolment(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrolments")
     entry_date = models.DateField()
     leaving_date = models.DateField(null=True, blank=True)
+    # When the census first showed this enrolment (the database fills it, so the census
+    # import's own INSERTs record it too): notifications.transfers looks here for children who
+    # moved school. Empty for enrolments from before it was recorded.
+    recorded_at = models.DateTimeField(null=True, blank=True, db_default=Now())
 
     class Meta:
-        indexes = [models.Index(fields=["pupil", "entry_date"])]
+        indexes = [
+            models.Index(fields=["pupil", "entry_date"]),
+            models.Index(fields=["recorded_at"], name="enrolment_recorded_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="enrolment_ends_after_it_starts",

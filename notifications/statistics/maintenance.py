@@ -21,7 +21,13 @@ from django.db.models import Count
 from encompass.london import LONDON
 from encompass.models import Event
 from incidents.models import Incident, IncidentChild, IncidentStatus, MatchStatus
-from notifications.models import ChildStatistic, Notification, NotificationStatistic, SupportAction
+from notifications.models import (
+    ChildStatistic,
+    Notification,
+    NotificationKind,
+    NotificationStatistic,
+    SupportAction,
+)
 from schools.models import LocalAuthority, School
 
 # Every step of the escalation policy records an event "escalation.<step>" (services.py).
@@ -96,7 +102,11 @@ def notification_statistics_refresh(*, notification_ids) -> int:
         return 0
     rows = [
         dict(zip(SOURCE, values, strict=True))
-        for values in Notification.objects.filter(pk__in=ids).values_list(*SOURCE.values())
+        # A transfer repeats earlier notifications to a new school: counted on its own
+        # (transfer_figures), never as another notification.
+        for values in Notification.objects.filter(pk__in=ids, kind=NotificationKind.INCIDENT).values_list(
+            *SOURCE.values()
+        )
     ]
     escalated = set(_objects_with_events(Notification, ids, ESCALATION_VERB_PREFIX))
     support = defaultdict(dict)
@@ -179,11 +189,15 @@ def notification_statistics_rebuild(*, batch: int = 2000) -> int:
             return cursor.rowcount
     ChildStatistic.objects.all().delete()
     NotificationStatistic.objects.all().delete()
-    for model, refresh, key in (
-        (IncidentChild, child_statistics_refresh, "child_ids"),
-        (Notification, notification_statistics_refresh, "notification_ids"),
+    for rows, refresh, key in (
+        (IncidentChild.objects.all(), child_statistics_refresh, "child_ids"),
+        (
+            Notification.objects.filter(kind=NotificationKind.INCIDENT),
+            notification_statistics_refresh,
+            "notification_ids",
+        ),
     ):
-        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        ids = list(rows.order_by("pk").values_list("pk", flat=True))
         for i in range(0, len(ids), batch):
             refresh(**{key: ids[i : i + batch]})
     return len(ids)
@@ -218,6 +232,7 @@ LEFT JOIN (
     WHERE NOT EXISTS (SELECT 1 FROM {SupportAction._meta.db_table} b WHERE b.corrects_id = a.id)
     GROUP BY a.notification_id
 ) support ON support.notification_id = n.id
+WHERE n.kind = '{NotificationKind.INCIDENT}'
 """  # noqa: S608
 
 CHILD_REBUILD_SQL = f"""

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from encompass.events import client_ip
 from notifications import selectors, services
 from notifications.forms import ExportForm, InboxSearchForm, RejectForm, SupportActionForm
+from notifications.transfers import transfer_history
 
 # The inbox's school and name search live in the session, never in the URL: a name in a
 # query string would end up in server logs and browser history.
@@ -91,6 +92,7 @@ def _render_detail(request, notification, form, status=200):
         "fields": selectors.notification_shared_fields(notification),
         "viewers": selectors.notification_viewers(notification),
         "chronology": selectors.notification_chronology(notification),
+        "history": transfer_history(notification),
         "siblings": selectors.notification_siblings(notification),
         "support_log": selectors.support_log(notification),
         "form": form,

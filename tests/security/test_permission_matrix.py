@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from encompass.reauth import SESSION_KEY as REAUTH_KEY
 from incidents.models import IncidentStatus, MatchDecision, MatchStatus
-from notifications.models import Notification, SupportAction
+from notifications.models import Notification, SupportAction, Transfer, TransferStatus
 from tests.conftest import signed_in
 from tests.factories import IncidentChildFactory, IncidentFactory
 
@@ -96,6 +96,9 @@ RULES: dict[str, Rule] = {
     "police:review_child": Rule(allowed={"reviewer_a"}),
     "routing:queue": Rule(allowed={"coordinator_a"}),
     "routing:handle": Rule(allowed={"coordinator_a"}, method="post"),
+    "routing:pass_on": Rule(allowed={"coordinator_a"}),
+    "notifications:transfers": Rule(allowed={"coordinator_a"}),
+    "notifications:transfer_handled": Rule(allowed={"coordinator_a"}, method="post"),
     "schools:home": Rule(allowed={"coordinator_a"}),
     "schools:schools": Rule(allowed=COORDINATION),
     "schools:school": Rule(allowed=COORDINATION),
@@ -166,7 +169,18 @@ def objects(world) -> dict[str, dict]:
     decision = MatchDecision.objects.create(
         child=routed, outcome=MatchStatus.NO_MATCH, reason="no pupil", routed_to=world.partnership_a
     )
+    transfer, _ = Transfer.objects.get_or_create(
+        enrolment=world.pupil.enrolments.get(),
+        defaults={
+            "pupil": world.pupil,
+            "from_school": world.school_b,
+            "to_school": world.school_a,
+            "status": TransferStatus.ROUTED,
+            "routed_to": world.partnership_a,
+        },
+    )
     common = {
+        "transfer_pk": transfer.pk,
         "child_pk": in_review.pk,
         "decision_pk": decision.pk,
         "object_id": incident.pk,
