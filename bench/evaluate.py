@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import math
 import os
 import subprocess
@@ -143,7 +144,30 @@ def _ours(census, queries, workers: int, show: int = 0) -> Tally:
     return tally
 
 
-def _ours_in_memory(census, queries, workers: int, show: int = 0) -> Tally:
+def gate_figures(m: dict, *, sets=(*febrl.SETS, "generated"), seed: int = 1) -> dict[str, dict]:
+    """The development evaluation with this m as the stored one, as the go-live gate of a
+    weights version learned from reviewers' decisions runs it (incidents/match_weights.py):
+    per set, once as a single incident is matched (stored weights) and once as match_children
+    matches a batch (m adapted from there)."""
+    args = argparse.Namespace(seed=seed, pupils=20_000, queries=4_000)
+    figures = {}
+    for name in sets:
+        census, queries = _load(name, args)
+        for adapt in (False, True):
+            counts = _ours_in_memory(census, queries, 1, m=m, adapt=adapt).counts
+            figures[f"{name}{' (batch)' if adapt else ''}"] = {
+                "wrong_auto": counts["wrong auto"],
+                "recall_auto": round(counts["auto"] / max(counts["present"], 1), 4),
+                "recall_auto_review": round(counts["found"] / max(counts["present"], 1), 4),
+                "review_rate": round(counts["review"] / max(counts["n"], 1), 4),
+                "absent_no_match": round(counts["absent no_match"] / max(counts["absent"], 1), 4),
+            }
+    return figures
+
+
+def _ours_in_memory(
+    census, queries, workers: int, show: int = 0, m: dict | None = None, adapt: bool = True
+) -> Tally:
     """What the commands do, without the database: weights measured on the census as
     import_pupils measures them, m adapted to the batch as match_children adapts it."""
     from matching import InMemoryCandidateSource, child_blocking_keys, match_child, score_candidate
@@ -154,12 +178,15 @@ def _ours_in_memory(census, queries, workers: int, show: int = 0) -> Tally:
     source = InMemoryCandidateSource(records)
     # As schools.census.weights_estimate: a census too small to measure keeps the defaults.
     weights = weights_from_census(records) if len(records) >= MIN_MEASURED else Weights(pupils=len(records))
+    if m is not None:
+        weights = dataclasses.replace(weights, m=m)
     found = [source.candidates_for(child_blocking_keys(query.child)) for query in queries]
     patterns = [
         [pattern_of(score_candidate(q.child, p, weights).levels) for p in cands]
         for q, cands in zip(queries, found, strict=True)
     ]
-    weights = weights_adapted(weights, patterns)
+    if adapt:
+        weights = weights_adapted(weights, patterns)
     tally, shown = Tally(), 0
     for query, candidates in zip(queries, found, strict=True):
         decision = match_child(query.child, candidates, weights=weights)

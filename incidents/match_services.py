@@ -16,7 +16,7 @@ from incidents.matcher import (
     route_to_register_team,
     route_to_school,
 )
-from incidents.models import IncidentChild, MatchDecision, MatchStatus, PassOnMethod
+from incidents.models import IncidentChild, LabelSource, MatchDecision, MatchLabel, MatchStatus, PassOnMethod
 from schools.models import Pupil, RegisteredChild
 
 ROUTED = (
@@ -94,6 +94,11 @@ def child_return_to_review(
     decision = match_result_apply(
         child=locked, result=result, actor=actor, kept={"returned_by_school": returned}
     )
+    returned_pupil = [cand for cand in result.candidates if cand["pupil"] == locked.pupil_id]
+    match_labels_record(
+        decision=decision, considered=returned_pupil, same_child_pupil=None,
+        source=LabelSource.SCHOOL_RETURNED, actor=actor,
+    )  # fmt: skip
     event_record(
         verb="match.returned_to_review",
         obj=locked,
@@ -138,6 +143,10 @@ def child_review_confirm(*, child: IncidentChild, pupil_id: int, reason: str, ac
     result.reason = f"confirmed by a reviewer: {reason}"
     result = route_to_school(child=locked, pupil=Pupil.objects.get(pk=pupil_id), result=result)
     decision = match_result_apply(child=locked, result=result, actor=actor, reviewed=True)
+    match_labels_record(
+        decision=decision, considered=considered, same_child_pupil=pupil_id,
+        source=LabelSource.REVIEWER_CONFIRMED, actor=actor,
+    )  # fmt: skip
     event_record(
         verb="child.review_confirmed",
         obj=locked,
@@ -164,6 +173,10 @@ def child_review_reject(*, child: IncidentChild, reason: str, actor) -> MatchDec
     )
     result.candidates = considered
     decision = match_result_apply(child=locked, result=result, actor=actor, reviewed=True)
+    match_labels_record(
+        decision=decision, considered=considered, same_child_pupil=None,
+        source=LabelSource.REVIEWER_REJECTED, actor=actor,
+    )  # fmt: skip
     event_record(
         verb="child.review_rejected",
         obj=locked,
@@ -206,6 +219,32 @@ def child_review_confirm_registered(
         school=result.school.urn if result.school else None,
     )
     return decision
+
+
+def match_labels_record(
+    *, decision: MatchDecision, considered: list[dict], same_child_pupil: int | None, source: str, actor
+) -> list[MatchLabel]:
+    """Each pair a person has just judged, as a labelled pair for estimate_match_weights: the
+    pupil they confirmed is the same child, every other candidate they saw is not."""
+    pupils = [cand for cand in considered if cand.get("pupil") and cand.get("levels")]  # not register entries
+    labels = [
+        MatchLabel(
+            child=decision.child,
+            pupil_id=cand["pupil"],
+            same_child=cand["pupil"] == same_child_pupil,
+            levels=cand["levels"],
+            # Beside the one confirmed, each other candidate shown was turned down.
+            source=source if cand["pupil"] == same_child_pupil else _other_source(source),
+            decision=decision,
+            labelled_by=actor,
+        )
+        for cand in pupils
+    ]
+    return MatchLabel.objects.bulk_create(labels)
+
+
+def _other_source(source: str) -> str:
+    return LabelSource.REVIEWER_REJECTED if source == LabelSource.REVIEWER_CONFIRMED else source
 
 
 def _score_of(candidates: list[dict], pupil_id: int) -> float | None:

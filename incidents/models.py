@@ -265,6 +265,74 @@ class MatchDecision(models.Model):
         return f"{self.outcome} for child {self.child_id}"
 
 
+class LabelSource(models.TextChoices):
+    REVIEWER_CONFIRMED = "reviewer_confirmed", "A police reviewer confirmed the match"
+    REVIEWER_REJECTED = "reviewer_rejected", "A police reviewer rejected the candidate"
+    SCHOOL_RETURNED = "school_returned", "The school said the child is not its pupil"
+
+
+class MatchLabel(models.Model):
+    """A person's word on one pair of child and pupil: the same child or not. Recorded when a
+    police reviewer confirms or rejects, and when a school says "not our pupil"; with the level
+    each field agreed at (no names), so that m can be estimated from people's decisions."""
+
+    child = models.ForeignKey(IncidentChild, on_delete=models.CASCADE, related_name="match_labels")
+    pupil = models.ForeignKey(
+        "schools.Pupil", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    same_child = models.BooleanField()
+    levels = models.JSONField(help_text="field -> level the pair agreed at, as the matcher saw it")
+    source = models.CharField(max_length=20, choices=LabelSource.choices)
+    decision = models.ForeignKey(MatchDecision, on_delete=models.CASCADE, related_name="labels")
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    labelled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-labelled_at", "-id"]
+
+    def __str__(self):
+        return f"{'same child' if self.same_child else 'another child'} ({self.get_source_display()})"
+
+
+class WeightsStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    LIVE = "live", "Live"
+    REFUSED = "refused", "Refused by the development evaluation"
+    RETIRED = "retired", "Retired"
+
+
+class MatchWeightsVersion(models.Model):
+    """One estimate of m from people's decisions (estimate_match_weights). It goes live only
+    when the development evaluation, run with it, shows no wrong automatic match."""
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=WeightsStatus.choices, default=WeightsStatus.PROPOSED)
+    m = models.JSONField(help_text="field -> level -> m")
+    decisions = models.JSONField(help_text="field -> level -> confirmed pairs showing it")
+    same_child_labels = models.PositiveIntegerField()
+    other_child_labels = models.PositiveIntegerField()
+    evaluation = models.JSONField(default=dict, blank=True, help_text="set -> figures")
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="live"), name="one_live_weights_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"weights version {self.version} ({self.get_status_display()})"
+
+
 class ApiClient(models.Model):
     """A police system that files incidents through the REST API for one force. Only a hash
     of its token is stored; the token itself is shown once, when the client is created."""

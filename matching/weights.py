@@ -278,3 +278,35 @@ def _expected_levels(u, m, children, present: float, pupils: int) -> tuple[dict[
 
 def _bits(m, u, name: str, level: str) -> float:
     return 0.0 if level in NEUTRAL_LEVELS else math.log2(m[name][level] / u[name][level])
+
+
+# --- m learned from people's decisions -----------------------------------------------------------
+
+# Fields whose m the reviewers' decisions re-estimate (the UPN and the order of names too: a
+# person's confirmation is the one place they are seen often enough on true pairs).
+LABELLED_FIELDS = ("upn", "first_name", "last_name", "dob", "sex", "address", "order")
+
+
+def m_from_labels(
+    same_child: Sequence[Mapping[str, str]],
+    prior: Mapping[str, Mapping[str, float]] = DEFAULT_M,
+    *,
+    prior_pairs: int = PRIOR_PAIRS,
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, int]]]:
+    """m re-estimated from pairs people confirmed as the same child: each field's levels as
+    counted on those pairs, regularised toward the prior m as if it were `prior_pairs` pairs
+    (so that a few decisions move it a little, thousands speak for themselves). Unrecorded
+    levels say nothing and are not counted. Returns (m, counts per field and level)."""
+    counts: dict[str, dict[str, int]] = {
+        name: {level: 0 for level in prior[name]} for name in LABELLED_FIELDS
+    }
+    for levels in same_child:
+        for name in LABELLED_FIELDS:
+            level = levels.get(name)
+            if level in counts[name]:
+                counts[name][level] += 1
+    m = {name: dict(levels) for name, levels in prior.items()}
+    for name in LABELLED_FIELDS:
+        total = sum(counts[name].values()) + prior_pairs
+        m[name] = {level: (counts[name][level] + prior_pairs * p) / total for level, p in prior[name].items()}
+    return m, counts

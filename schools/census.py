@@ -196,9 +196,10 @@ def _sample_records(size: int, seed: int) -> list[PupilRecord]:
     return records
 
 
-def weights_refresh() -> str:
-    """Estimate the weights from the census as it is now and store them; says what it did."""
-    data = weights_estimate()
+def weights_refresh(*, sample: int = U_SAMPLE, seed: int = 0) -> str:
+    """Estimate the weights from the census as it is now and store them; says what it did.
+    The m that went live from people's decisions (weights_live_m_set) is kept."""
+    data = {**_stored_m(), **weights_estimate(sample=sample, seed=seed)}
     path = weights_save(data)
     measured = "measured" if "u" in data else "too few pupils to measure: the defaults kept"
     return f"Match weights for {data['pupils']} pupils ({measured}) saved to {path}."
@@ -213,13 +214,36 @@ def weights_save(data: dict, path: Path | None = None) -> Path:
     return path
 
 
+def _stored_m() -> dict:
+    """The live m and its version from the weights file, or nothing."""
+    try:
+        data = json.loads(weights_path().read_text())
+    except (OSError, ValueError):
+        return {}
+    return {key: data[key] for key in ("m", "m_version") if key in data}
+
+
+def weights_live_m_set(m: dict, version: int) -> Path:
+    """Make this m (a version people's decisions produced, checked by the development
+    evaluation) the one every process matches with, keeping u and the name shares."""
+    try:
+        data = json.loads(weights_path().read_text())
+    except (OSError, ValueError):
+        data = {}
+    return weights_save({**data, "m": m, "m_version": version})
+
+
 def weights_from_data(data: dict) -> Weights:
+    m = {name: dict(levels) for name, levels in DEFAULT_M.items()}
+    for name, levels in data.get("m", {}).items():
+        if name in m and set(levels) == set(m[name]):  # a file from before a level existed: defaults
+            m[name] = dict(levels)
     u = {name: dict(levels) for name, levels in DEFAULT_U.items()}
     # Per level over the defaults: a file measured before a level existed still loads.
     for name in MEASURED_FIELDS:
         u[name].update(data.get("u", {}).get(name, {}))
     return Weights(
-        m=DEFAULT_M, u=u, name_shares=data.get("name_shares", {}), pupils=data.get("pupils", DEFAULT_PUPILS)
+        m=m, u=u, name_shares=data.get("name_shares", {}), pupils=data.get("pupils", DEFAULT_PUPILS)
     )
 
 
@@ -256,4 +280,4 @@ def weights_for_census(say=lambda line: None) -> Weights:
     if pupils == 0:
         return stored
     say(f"The stored match weights do not describe this census of {pupils} pupils: estimating them now.")
-    return weights_from_data(weights_estimate())
+    return weights_from_data({**_stored_m(), **weights_estimate()})

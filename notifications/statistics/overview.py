@@ -144,6 +144,8 @@ MORE_FIGURES = [
     ("acknowledged_in_time", "Acknowledged before the school day started"),
     ("escalations", "Escalations"),
     ("support_actions", "Support given, by type"),
+    ("recipients", "Notifications by recipient: schools and the local authority's teams"),
+    ("transfers", "Children who moved school"),
     ("schools", "Schools signed up, and schools without an active DSL"),
 ]
 

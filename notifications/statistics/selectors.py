@@ -35,12 +35,19 @@ from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, 
 from django.http import Http404
 
 from incidents.models import IncidentStatus, MatchDecision, MatchStatus
-from notifications.models import COUNTED, ChildStatistic, NotificationStatistic, SupportType
+from notifications.models import (
+    COUNTED,
+    ChildStatistic,
+    NotificationStatistic,
+    SupportType,
+    Transfer,
+    TransferStatus,
+)
 from notifications.statistics import disclosure
 from notifications.statistics.disclosure import Cell, Figure, Row
 from notifications.statistics.filters import Scope, schools_in
 from notifications.statistics.maintenance import LONDON, MATCHED_AUTO, MATCHED_REVIEW
-from schools.models import KeyAdult, KeyAdultRole, SchoolStatus
+from schools.models import KeyAdult, KeyAdultRole, RecipientKind, School, SchoolStatus
 
 HOUR = 3600
 DURATIONS = ["delivery_seconds", "acknowledgement_seconds"]
@@ -246,11 +253,14 @@ def summary_figure(facts: Facts) -> Figure:
 
 def school_table_figure(facts: Facts) -> Figure:
     """One row per school: the participating open schools of the scope, and any other school
-    with a notification in the period."""
+    (or local authority team) with a notification in the period."""
     counts = facts.schools
     schools = (
         scope_schools(facts.scope)
-        .filter(Q(participating=True, status=SchoolStatus.OPEN) | Q(pk__in=list(counts)))
+        .filter(
+            Q(participating=True, status=SchoolStatus.OPEN, kind=RecipientKind.SCHOOL)
+            | Q(pk__in=list(counts))
+        )
         .order_by("name", "urn")
         .values_list("pk", "name", "urn")
     )
@@ -470,8 +480,68 @@ def support_actions_figure(facts: Facts) -> Figure:
     )
 
 
+def recipients_figure(facts: Facts) -> Figure:
+    """Notifications by who received them: schools, or a local authority's teams."""
+    teams = dict(School.objects.teams().values_list("pk", "kind"))
+    to_teams = Counter()
+    per_team = statistics_rows(facts.scope).filter(school_id__in=list(teams)).values_list("school_id")
+    for school_id, n in per_team.annotate(n=Count("*")).order_by():
+        to_teams[teams[school_id]] += n
+    home, early = to_teams[RecipientKind.HOME_EDUCATION], to_teams[RecipientKind.EARLY_YEARS]
+    return disclosure.count_figure(
+        key="recipients",
+        title="Notifications by recipient",
+        description="Notifications to schools, and to the local authority's teams: elective home "
+        "education and children missing education (children on the authority's register), and "
+        "early years (under-fives, where the partnership tells them).",
+        row_heading="Recipient",
+        columns=["Notifications"],
+        rows=[
+            ("Schools", [facts.totals["notifications"] - home - early]),
+            ("Home education team", [home]),
+            ("Early years team", [early]),
+        ],
+        total_label="All notifications",
+        shares=True,
+    )
+
+
+def transfers_figure(facts: Facts) -> Figure:
+    """Children the census showed at a new school, dated by when it did: history sent, or to the
+    coordinator. Counted apart from notifications (a transfer repeats earlier ones)."""
+    scope = facts.scope
+    start = datetime.combine(scope.start, time.min, tzinfo=LONDON)
+    end = datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=LONDON)
+    rows = Transfer.objects.filter(created_at__gte=start, created_at__lt=end)
+    if scope.partnership is not None:
+        rows = rows.filter(
+            Q(to_school__local_authority__partnership=scope.partnership) | Q(routed_to=scope.partnership)
+        )
+    if scope.local_authority is not None:
+        rows = rows.filter(to_school__local_authority=scope.local_authority)
+    if scope.phase:
+        rows = rows.filter(to_school__phase=scope.phase)
+    if scope.school is not None:
+        rows = rows.filter(to_school=scope.school)
+    counts = dict(rows.values_list("status").annotate(n=Count("*")).order_by())
+    return disclosure.count_figure(
+        key="transfers",
+        title="Children who moved school",
+        description="Notified children the census showed at a new school, by when it did: the new "
+        "school received their history, or (a school not on Encompass) the coordinator passed it on.",
+        row_heading="Transfers",
+        columns=["Children"],
+        rows=[
+            ("History sent to the new school", [counts.get(TransferStatus.NOTIFIED, 0)]),
+            ("New school not on Encompass: to the coordinator", [counts.get(TransferStatus.ROUTED, 0)]),
+        ],
+        total_label="All transfers",
+        shares=True,
+    )
+
+
 def schools_figure(facts: Facts) -> Figure:
-    open_schools = scope_schools(facts.scope).filter(status=SchoolStatus.OPEN)
+    open_schools = scope_schools(facts.scope).filter(status=SchoolStatus.OPEN, kind=RecipientKind.SCHOOL)
     active_dsl = KeyAdult.objects.filter(
         school=OuterRef("pk"), role=KeyAdultRole.DSL, is_active=True, user__is_active=True
     )
@@ -517,6 +587,8 @@ FIGURES = {
     "acknowledged_in_time": acknowledged_in_time_figure,
     "escalations": escalations_figure,
     "support_actions": support_actions_figure,
+    "recipients": recipients_figure,
+    "transfers": transfers_figure,
     "schools": schools_figure,
 }
 

@@ -7,7 +7,7 @@ from incidents.models import MatchStatus
 from tests.conftest import signed_in
 from tests.factories import IncidentChildFactory, IncidentFactory
 
-from .test_review_queue import page, twin_in_review  # noqa: F401 (fixture)
+from .test_review_queue import page
 
 
 def test_the_page_names_the_child_and_the_reason_in_words(client, world, twin_in_review):  # noqa: F811

@@ -6,31 +6,8 @@ from django.urls import reverse
 from encompass.events import events_for
 from incidents.models import MatchDecision, MatchStatus
 from notifications.models import Notification
-from police.services import incident_submit
 from tests.conftest import signed_in
 from tests.factories import IncidentChildFactory, IncidentFactory
-
-from .census_db import census_store
-from .people import BY_ID
-
-
-@pytest.fixture
-def twin_in_review(world):
-    stored = census_store(world.school_a)
-    incident = IncidentFactory(force=world.force_a, address_line1="6 Chapel Lane", postcode="M20 5BU")
-    child = IncidentChildFactory(
-        incident=incident,
-        first_name="Ollie",
-        last_name="Taylor",
-        dob=BY_ID[12].dob,
-        sex="",
-        known_school=world.school_a,
-    )
-    incident_submit(incident=incident, actor=world.officer_a)
-    child.refresh_from_db()
-    assert child.match_status == MatchStatus.REVIEW
-    child.stored = stored
-    return child
 
 
 def page(child):

@@ -43,7 +43,7 @@ def test_charts_have_a_text_alternative_and_no_inline_style_or_script(client, ma
         for p in pages
         for c in re.findall(r'<div class="app-(?:bars|trend)" role="img" aria-label="[^"]+">', p)
     ]
-    assert len(charts) == 1 + 8  # the trend on the overview; every figure page but timeliness
+    assert len(charts) == 1 + 10  # the trend on the overview; every figure page but timeliness
     for page in pages:
         assert "style=" not in page and "<style" not in page
         assert "<script>" not in page.replace(" ", "")
