@@ -10,7 +10,7 @@ from incidents.models import Incident, IncidentStatus, MatchStatus
 from notifications.models import Notification
 from tests.browser.conftest import axe_violations, screenshot
 from tests.dashboard.helpers import current_code, notification_for
-from tests.matching.test_review_queue import twin_in_review  # noqa: F401 (fixture)
+from tests.matching.conftest import twin_in_review  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 375)
