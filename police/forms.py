@@ -4,7 +4,7 @@ problem next to the field it is about."""
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
-from encompass.forms import date_field
+from encompass.forms import DATE_HINT, DATE_INPUT_FORMATS, date_field
 from incidents.models import INCIDENT_FIELDS, Force, Incident, WithdrawalReason
 from incidents.validation import (
     child_problems,
@@ -18,6 +18,24 @@ from incidents.validation import (
 def _add_problems(form, problems) -> None:
     for problem in problems:
         form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
+DATE_FORMAT = "%d/%m/%Y"
+TIME_HINT = "Date, for example 27/3/2026, then the time, for example 21:30"
+
+
+def one_date_pattern(form) -> None:
+    """The one date pattern of every page (encompass.forms.date_field), in the admin's boxes
+    too: day/month/year shown and accepted (ISO dates still accepted), with the same hint."""
+    for field in form.fields.values():
+        if isinstance(field, forms.SplitDateTimeField):
+            field.fields[0].input_formats = DATE_INPUT_FORMATS
+            field.widget.widgets[0].format = DATE_FORMAT
+            field.help_text = field.help_text or TIME_HINT
+        elif isinstance(field, forms.DateField):
+            field.input_formats = DATE_INPUT_FORMATS
+            field.widget.format = DATE_FORMAT
+            field.help_text = field.help_text or DATE_HINT
 
 
 class IncidentForm(forms.ModelForm):
@@ -35,6 +53,7 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        one_date_pattern(self)
         # The admin's date and time pair has one label for two boxes: name each box.
         for field in self.fields.values():
             if isinstance(field.widget, forms.MultiWidget) and len(field.widget.widgets) == 2:
@@ -81,6 +100,10 @@ class IncidentForm(forms.ModelForm):
 
 class ChildFormSet(BaseInlineFormSet):
     """Checks each child against the incident's date, and that there is at least one."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        one_date_pattern(form)
 
     def clean(self):
         super().clean()

@@ -93,3 +93,16 @@ def test_the_same_reference_in_another_force_is_a_different_incident(officer, wo
 def test_the_postcode_is_tidied(officer):
     officer.post(add_url(), form_data(postcode="ss11aa"))
     assert Incident.objects.get().postcode == "SS1 1AA"
+
+
+def test_dates_take_the_one_pattern_of_every_page_day_month_year(officer):
+    from incidents.models import IncidentChild
+
+    data = form_data(occurred_at_0="27/11/2026", children=[{**CHILD, "dob": "14/5/2016"}])
+    response = officer.post(add_url(), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    child = IncidentChild.objects.get()
+    assert child.dob.isoformat() == "2016-05-14"
+    assert child.incident.occurred_at.date().isoformat() == "2026-11-27"
+    page = officer.get(add_url()).content.decode()
+    assert "For example, 27/3/2026" in page and "then the time, for example 21:30" in page

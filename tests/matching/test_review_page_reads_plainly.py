@@ -79,3 +79,17 @@ def test_a_returned_child_is_not_said_to_be_unknown_to_every_school(client, worl
 
     assert "A school was told about this child and said the child is not its pupil" in html
     assert "Nobody has been told" not in html
+
+
+def test_a_reason_asking_a_question_is_not_followed_by_a_full_stop(client, world, twin_in_review):
+    from incidents.models import IncidentChild
+
+    IncidentChild.objects.filter(pk=twin_in_review.pk).update(
+        match_detail={
+            **twin_in_review.match_detail,
+            "reason": "two candidates are close (30.1 and 28.0): twins or siblings?",
+        }
+    )
+    signed_in(client, world.reviewer_a)
+    html = client.get(page(twin_in_review)).content.decode()
+    assert "?." not in html and "twins or siblings?" in html
