@@ -3,7 +3,8 @@ from django.contrib import admin
 from notifications.models import DeliveryAttempt, Notification, SupportAction, WebhookEndpoint
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(admin.StackedInline):
+    # Stacked, not a table of a dozen columns: it reads on a phone without scrolling sideways.
     model = DeliveryAttempt
     extra = 0
     readonly_fields = [

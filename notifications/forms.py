@@ -2,20 +2,15 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 
+from encompass.forms import date_field
 from encompass.reauth import code_verify
 from notifications.models import SupportType
 
 
 class SupportActionForm(forms.Form):
-    given_on = forms.DateField(
-        label="Date the support was given",
-        help_text="For example, 27/11/2026",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"],
-        error_messages={
-            "required": "Enter the date the support was given",
-            "invalid": "Date the support was given must be a real date, like 27/11/2026",
-        },
-        widget=forms.DateInput(format="%d/%m/%Y"),
+    given_on = date_field(
+        "Date the support was given",
+        error_messages={"required": "Enter the date the support was given"},
     )
     kind = forms.ChoiceField(
         label="Type of support",

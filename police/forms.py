@@ -4,6 +4,7 @@ problem next to the field it is about."""
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
+from encompass.forms import date_field
 from incidents.models import INCIDENT_FIELDS, Force, Incident, WithdrawalReason
 from incidents.validation import (
     child_problems,
@@ -31,6 +32,15 @@ class IncidentForm(forms.ModelForm):
             "describe the adults. Where the partnership shares in full, the school sees this, the "
             'police reference, the address (as "Location") and the voice of the child.'
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's date and time pair has one label for two boxes: name each box.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.MultiWidget) and len(field.widget.widgets) == 2:
+                date_box, time_box = field.widget.widgets
+                date_box.attrs["aria-label"] = f"{field.label}: date"
+                time_box.attrs["aria-label"] = f"{field.label}: time"
 
     def full_clean(self):
         super().full_clean()
@@ -117,8 +127,8 @@ class ImportForm(forms.Form):
 
 
 class AccessLogForm(forms.Form):
-    start = forms.DateField(label="From", help_text="For example, 2026-11-01", input_formats=["%Y-%m-%d"])
-    end = forms.DateField(label="To", help_text="For example, 2026-11-30", input_formats=["%Y-%m-%d"])
+    start = date_field("Start date", hint="For example, 1/11/2026")
+    end = date_field("End date", hint="For example, 30/11/2026")
     force = forms.ModelChoiceField(label="Force", queryset=Force.objects.all(), required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -1,22 +1,14 @@
 from django import forms
 from django.utils import timezone
 
+from encompass.forms import date_field
 from schools.mobiles import mobile_normalise
 from schools.models import AlertChannels, KeyAdultRole
 from schools.selectors import is_generic_mailbox
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
-DATE_HINT = "For example, 2026-09-01 (YYYY-MM-DD)."
-
 
 def _date_field(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=DATE_HINT,
-        input_formats=DATE_FORMATS,
-        required=required,
-        widget=forms.DateInput(format=DATE_FORMATS[0]),
-    )
+    return date_field(label, required=required)
 
 
 def _not_in_future(value, label: str):

@@ -46,6 +46,7 @@ class Row:
     cells: list[Cell]
     is_total: bool = False
     share: Cell | None = None
+    key: str = ""  # what the row is about, where it has an identifier (a school's URN)
 
 
 @dataclass
@@ -135,10 +136,12 @@ def count_figure(
     suppress: bool = True,
     chart: bool = True,
     notes: list[str] | None = None,
+    total_column: bool | None = None,
 ) -> Figure:
-    """A table of counts with its total row (and total column when it has several
-    columns), suppressed by the rules above."""
-    total_column = len(columns) > 1
+    """A table of counts with its total row (and, unless `total_column` is False, a total
+    column when it has several columns), suppressed by the rules above."""
+    if total_column is None:
+        total_column = len(columns) > 1
     grid = [list(values) + ([sum(values)] if total_column else []) for _, values in rows]
     grid.append(
         [sum(col) for col in zip(*grid, strict=True)] if grid else [0] * (len(columns) + total_column)

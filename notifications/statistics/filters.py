@@ -1,7 +1,7 @@
 """Who may see which partnership's figures, and the filters they choose (GET query string:
 no personal data travels in it)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django import forms
@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from encompass.forms import date_field
 from encompass.models import Role
 from schools.models import LocalAuthority, Partnership, School
 
@@ -26,6 +27,19 @@ class Scope:
     phase: str = ""
     school: School | None = None
 
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous_period(self) -> "Scope":
+        """The same number of days, ending the day before this period starts."""
+        end = self.start - timedelta(days=1)
+        return replace(self, start=end - timedelta(days=self.days - 1), end=end)
+
+    def year_before(self) -> "Scope":
+        """The same dates a year earlier (29 February becomes the 28th)."""
+        return replace(self, start=_year_earlier(self.start), end=_year_earlier(self.end))
+
     def as_query(self) -> dict:
         query = {"start": self.start.isoformat(), "end": self.end.isoformat()}
         if self.partnership is not None:
@@ -37,6 +51,12 @@ class Scope:
         if self.school is not None:
             query["school"] = self.school.urn
         return query
+
+
+def _year_earlier(day: date) -> date:
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
 
 
 def statistics_partnership_get(user, partnership_id=None) -> Partnership | None:
@@ -86,8 +106,8 @@ def academic_years_on_record() -> range:
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(required=False, label="From", help_text="For example, 2026-04-01")
-    end = forms.DateField(required=False, label="To", help_text="For example, 2027-03-31")
+    start = date_field("Start date", required=False, hint="Incidents from this date. For example, 1/4/2026")
+    end = date_field("End date", required=False, hint="Incidents up to this date. For example, 31/3/2027")
     la = forms.CharField(required=False, max_length=3, label="Local authority")
     phase = forms.CharField(required=False, max_length=60, label="School phase")
     school = forms.IntegerField(required=False, min_value=1, label="School URN")
@@ -110,8 +130,6 @@ class FilterForm(forms.Form):
         ):
             self.fields[name].widget = forms.Select(choices=choices)
             self.fields[name].choices = choices
-        for name in ("start", "end"):
-            self.fields[name].widget.input_type = "date"
 
     def clean(self):
         data = super().clean()

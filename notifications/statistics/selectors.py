@@ -26,6 +26,7 @@ What is counted (also in the README, "Partnership statistics"):
 """
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
@@ -34,12 +35,19 @@ from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, 
 from django.http import Http404
 
 from incidents.models import IncidentStatus, MatchDecision, MatchStatus
-from notifications.models import COUNTED, ChildStatistic, NotificationStatistic, SupportType
+from notifications.models import (
+    COUNTED,
+    ChildStatistic,
+    NotificationStatistic,
+    SupportType,
+    Transfer,
+    TransferStatus,
+)
 from notifications.statistics import disclosure
 from notifications.statistics.disclosure import Cell, Figure, Row
 from notifications.statistics.filters import Scope, schools_in
 from notifications.statistics.maintenance import LONDON, MATCHED_AUTO, MATCHED_REVIEW
-from schools.models import KeyAdult, KeyAdultRole, SchoolStatus
+from schools.models import KeyAdult, KeyAdultRole, RecipientKind, School, SchoolStatus
 
 HOUR = 3600
 DURATIONS = ["delivery_seconds", "acknowledgement_seconds"]
@@ -59,6 +67,7 @@ DAY_COUNTS = {
     "escalated": Count("occurred_on", filter=Q(escalated=True)),
     **{kind: Sum(field) for kind, field in NotificationStatistic.SUPPORT_FIELDS.items()},
 }
+SCHOOL_COUNTS = ["notifications", "in_time", "escalated"]
 
 
 def in_scope(rows: QuerySet, scope: Scope) -> QuerySet:
@@ -81,36 +90,71 @@ def statistics_rows(scope: Scope) -> QuerySet[NotificationStatistic]:
 
 class Facts:
     """The counts behind the figures of one scope, each read when first needed and then
-    kept: the whole overview takes four queries of the statistics tables."""
+    kept: the whole overview takes five queries of the statistics tables. The day counts and
+    the children are read once for this period and the two it is compared with (the previous
+    period of the same length, and the same dates a year earlier), in one scan each."""
 
     def __init__(self, scope: Scope):
         self.scope = scope
+        self.previous = scope.previous_period()
+        self.year_before = scope.year_before()
+
+    @property
+    def _compared(self) -> Scope:
+        """This period together with both it is compared with."""
+        return replace(self.scope, start=min(self.previous.start, self.year_before.start))
 
     @cached_property
-    def days(self) -> dict[date, dict[str, int]]:
-        rows = statistics_rows(self.scope).values("occurred_on").annotate(**DAY_COUNTS).order_by()
+    def _all_days(self) -> dict[date, dict[str, int]]:
+        rows = statistics_rows(self._compared).values("occurred_on").annotate(**DAY_COUNTS).order_by()
         return {row.pop("occurred_on"): row for row in rows}
 
     @cached_property
-    def totals(self) -> Counter:
+    def days(self) -> dict[date, dict[str, int]]:
+        start, end = self.scope.start, self.scope.end
+        return {day: counts for day, counts in self._all_days.items() if start <= day <= end}
+
+    def totals_in(self, period: Scope) -> Counter:
         totals = Counter(dict.fromkeys(DAY_COUNTS, 0))
-        for counts in self.days.values():
-            totals.update(counts)
+        for day, counts in self._all_days.items():
+            if period.start <= day <= period.end:
+                totals.update(counts)
         return totals
 
     @cached_property
+    def totals(self) -> Counter:
+        return self.totals_in(self.scope)
+
+    @cached_property
     def children(self) -> dict[str, int]:
-        """Distinct children notified once, and more than once."""
+        """Distinct children notified once, and more than once, in this period; and the
+        distinct children notified in each period it is compared with."""
+        periods = {"n": self.scope, "n_previous": self.previous, "n_year_before": self.year_before}
         per_child = (
-            statistics_rows(self.scope)
+            statistics_rows(self._compared)
             .exclude(pupil_id=None)
             .values("pupil_id")
-            .annotate(n=Count("*"))
+            .annotate(
+                **{
+                    name: Count("occurred_on", filter=Q(occurred_on__range=(p.start, p.end)))
+                    for name, p in periods.items()
+                }
+            )
             .order_by()
         )
         return per_child.aggregate(
-            once=Count("pupil_id", filter=Q(n=1)), more=Count("pupil_id", filter=Q(n__gt=1))
+            once=Count("pupil_id", filter=Q(n=1)),
+            more=Count("pupil_id", filter=Q(n__gt=1)),
+            previous=Count("pupil_id", filter=Q(n_previous__gt=0)),
+            year_before=Count("pupil_id", filter=Q(n_year_before__gt=0)),
         )
+
+    @cached_property
+    def schools(self) -> dict[int, dict[str, int]]:
+        """Counts per school in this period."""
+        counts = {key: DAY_COUNTS[key] for key in SCHOOL_COUNTS}
+        rows = statistics_rows(self.scope).values("school_id").annotate(**counts).order_by()
+        return {row.pop("school_id"): row for row in rows}
 
     @cached_property
     def durations(self) -> dict[str, tuple[int, float | None, float | None]]:
@@ -161,32 +205,86 @@ def scope_schools(scope: Scope):
     return schools
 
 
+def _count_cell(n: int) -> Cell:
+    return disclosure.count_cell(n, disclosure.PRIMARY if disclosure.is_small(n) else "")
+
+
 def summary_figure(facts: Facts) -> Figure:
-    totals = {
-        "notifications": facts.totals["notifications"],
-        "incidents": facts.totals["incidents"],
-        "children": facts.children["once"] + facts.children["more"],
-    }
-    cells = {
-        key: disclosure.count_cell(n, disclosure.PRIMARY if disclosure.is_small(n) else "")
-        for key, n in totals.items()
-    }
-    rows = [
-        Row("Incidents", [cells["incidents"]]),
-        Row("Notifications to schools", [cells["notifications"]]),
-        Row("Children notified", [cells["children"]]),
-        Row("Children per incident", [disclosure.ratio_cell(cells["children"], cells["incidents"])]),
+    periods = [facts.scope, facts.previous, facts.year_before]
+    children = [
+        facts.children["once"] + facts.children["more"],
+        facts.children["previous"],
+        facts.children["year_before"],
     ]
+    counts = {
+        "Incidents": [facts.totals_in(p)["incidents"] for p in periods],
+        "Notifications to schools": [facts.totals_in(p)["notifications"] for p in periods],
+        "Children notified": children,
+    }
+    cells = {label: [_count_cell(n) for n in values] for label, values in counts.items()}
+    rows = [Row(label, row) for label, row in cells.items()]
+    rows.append(
+        Row(
+            "Children per incident",
+            [
+                disclosure.ratio_cell(children, incidents)
+                for children, incidents in zip(cells["Children notified"], cells["Incidents"], strict=True)
+            ],
+        )
+    )
     return Figure(
         key="summary",
         title="Summary",
         description="Incidents with at least one child notified to a school, the notifications "
-        "sent and the distinct children they were about.",
+        "sent and the distinct children they were about, in this period, the period of the same "
+        "length just before it, and the same dates a year earlier.",
         row_heading="Figure",
-        columns=["Number"],
+        columns=["This period", "Previous period", "Same period last year"],
         rows=rows,
         chart=False,
+        notes=[
+            f"{name}: {p.start:%-d %B %Y} to {p.end:%-d %B %Y}."
+            for name, p in zip(
+                ["This period", "Previous period", "Same period last year"], periods, strict=True
+            )
+        ],
     )
+
+
+def school_table_figure(facts: Facts) -> Figure:
+    """One row per school: the participating open schools of the scope, and any other school
+    (or local authority team) with a notification in the period."""
+    counts = facts.schools
+    schools = (
+        scope_schools(facts.scope)
+        .filter(
+            Q(participating=True, status=SchoolStatus.OPEN, kind=RecipientKind.SCHOOL)
+            | Q(pk__in=list(counts))
+        )
+        .order_by("name", "urn")
+        .values_list("pk", "name", "urn")
+    )
+    rows, keys = [], []
+    for pk, name, urn in schools:
+        school = counts.get(pk, {})
+        rows.append((name, [school.get(key, 0) for key in SCHOOL_COUNTS]))
+        keys.append(str(urn))
+    figure = disclosure.count_figure(
+        key="notifications_by_school",
+        title="Notifications by school",
+        description="Notifications to each school in the period, how many a Key Adult "
+        "acknowledged before the school day started, and how many were escalated. Participating "
+        "schools with none are listed too.",
+        row_heading="School",
+        columns=["Notifications", "Acknowledged before the school day", "Escalated"],
+        rows=rows,
+        total_label="All schools",
+        total_column=False,
+        chart=False,
+    )
+    for row, key in zip(figure.rows, keys, strict=False):
+        row.key = key
+    return figure
 
 
 def repeat_children_figure(facts: Facts) -> Figure:
@@ -203,7 +301,7 @@ def repeat_children_figure(facts: Facts) -> Figure:
     )
 
 
-def _periods(start: date, end: date, step: str) -> list[date]:
+def periods(start: date, end: date, step: str) -> list[date]:
     if step == "month":
         first, periods = start.replace(day=1), []
         while first <= end:
@@ -224,7 +322,7 @@ def notifications_by_period_figure(facts: Facts, step: str) -> Figure:
     for day, counts in facts.days.items():
         counted[period_start(day, step)] += counts["notifications"]
     label = (lambda p: p.strftime("%B %Y")) if step == "month" else (lambda p: f"Week of {p:%-d %b %Y}")
-    rows = [(label(p), [counted.get(p, 0)]) for p in _periods(scope.start, scope.end, step)]
+    rows = [(label(p), [counted.get(p, 0)]) for p in periods(scope.start, scope.end, step)]
     return disclosure.count_figure(
         key=f"notifications_by_{step}",
         title=f"Notifications per {step}",
@@ -382,8 +480,68 @@ def support_actions_figure(facts: Facts) -> Figure:
     )
 
 
+def recipients_figure(facts: Facts) -> Figure:
+    """Notifications by who received them: schools, or a local authority's teams."""
+    teams = dict(School.objects.teams().values_list("pk", "kind"))
+    to_teams = Counter()
+    per_team = statistics_rows(facts.scope).filter(school_id__in=list(teams)).values_list("school_id")
+    for school_id, n in per_team.annotate(n=Count("*")).order_by():
+        to_teams[teams[school_id]] += n
+    home, early = to_teams[RecipientKind.HOME_EDUCATION], to_teams[RecipientKind.EARLY_YEARS]
+    return disclosure.count_figure(
+        key="recipients",
+        title="Notifications by recipient",
+        description="Notifications to schools, and to the local authority's teams: elective home "
+        "education and children missing education (children on the authority's register), and "
+        "early years (under-fives, where the partnership tells them).",
+        row_heading="Recipient",
+        columns=["Notifications"],
+        rows=[
+            ("Schools", [facts.totals["notifications"] - home - early]),
+            ("Home education team", [home]),
+            ("Early years team", [early]),
+        ],
+        total_label="All notifications",
+        shares=True,
+    )
+
+
+def transfers_figure(facts: Facts) -> Figure:
+    """Children the census showed at a new school, dated by when it did: history sent, or to the
+    coordinator. Counted apart from notifications (a transfer repeats earlier ones)."""
+    scope = facts.scope
+    start = datetime.combine(scope.start, time.min, tzinfo=LONDON)
+    end = datetime.combine(scope.end + timedelta(days=1), time.min, tzinfo=LONDON)
+    rows = Transfer.objects.filter(created_at__gte=start, created_at__lt=end)
+    if scope.partnership is not None:
+        rows = rows.filter(
+            Q(to_school__local_authority__partnership=scope.partnership) | Q(routed_to=scope.partnership)
+        )
+    if scope.local_authority is not None:
+        rows = rows.filter(to_school__local_authority=scope.local_authority)
+    if scope.phase:
+        rows = rows.filter(to_school__phase=scope.phase)
+    if scope.school is not None:
+        rows = rows.filter(to_school=scope.school)
+    counts = dict(rows.values_list("status").annotate(n=Count("*")).order_by())
+    return disclosure.count_figure(
+        key="transfers",
+        title="Children who moved school",
+        description="Notified children the census showed at a new school, by when it did: the new "
+        "school received their history, or (a school not on Encompass) the coordinator passed it on.",
+        row_heading="Transfers",
+        columns=["Children"],
+        rows=[
+            ("History sent to the new school", [counts.get(TransferStatus.NOTIFIED, 0)]),
+            ("New school not on Encompass: to the coordinator", [counts.get(TransferStatus.ROUTED, 0)]),
+        ],
+        total_label="All transfers",
+        shares=True,
+    )
+
+
 def schools_figure(facts: Facts) -> Figure:
-    open_schools = scope_schools(facts.scope).filter(status=SchoolStatus.OPEN)
+    open_schools = scope_schools(facts.scope).filter(status=SchoolStatus.OPEN, kind=RecipientKind.SCHOOL)
     active_dsl = KeyAdult.objects.filter(
         school=OuterRef("pk"), role=KeyAdultRole.DSL, is_active=True, user__is_active=True
     )
@@ -420,6 +578,7 @@ def schools_figure(facts: Facts) -> Figure:
 
 FIGURES = {
     "summary": summary_figure,
+    "notifications_by_school": school_table_figure,
     "notifications_by_month": lambda facts: notifications_by_period_figure(facts, "month"),
     "notifications_by_week": lambda facts: notifications_by_period_figure(facts, "week"),
     "repeat_children": repeat_children_figure,
@@ -428,6 +587,8 @@ FIGURES = {
     "acknowledged_in_time": acknowledged_in_time_figure,
     "escalations": escalations_figure,
     "support_actions": support_actions_figure,
+    "recipients": recipients_figure,
+    "transfers": transfers_figure,
     "schools": schools_figure,
 }
 

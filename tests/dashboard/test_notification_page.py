@@ -166,3 +166,12 @@ def test_every_route_is_404_to_a_key_adult_of_another_school(client, world, noti
 def test_other_roles_get_404_too(client, world, notification):
     for user in (world.officer_a, world.coordinator_a, world.analyst_a):
         assert signed_in(client, user).get(detail(notification)).status_code == 404
+
+
+def test_the_actions_at_the_top_right_come_first_in_tab_order(client, world, notification):
+    signed_in(client, world.key_adult_a)
+    html = client.get(detail(notification)).content.decode()
+    # Shown beside the heading, so reached by the keyboard before the details and the forms.
+    export = html.index(reverse("notifications:export", args=[notification.pk]))
+    reject = html.index(reverse("notifications:reject", args=[notification.pk]))
+    assert export < reject < html.index('id="acknowledgement"') < html.index('id="support"')

@@ -49,14 +49,22 @@ def test_an_initial_is_not_shown_as_disagreeing(client, world, twin_in_review): 
     assert {cell.level for cell in first} == {"initial agrees"}
 
 
-def test_a_decision_with_nothing_chosen_says_once_what_each_field_needs(client, world, twin_in_review):  # noqa: F811
+def test_a_decision_with_nothing_chosen_says_what_each_field_needs_in_the_summary_and_beside_it(
+    client,
+    world,
+    twin_in_review,  # noqa: F811
+):
     signed_in(client, world.reviewer_a)
 
     html = client.post(page(twin_in_review), {"reason": ""}).content.decode()
 
     assert "This field is required." not in html
-    assert html.count("Select the pupil this child is, or none of these pupils") == 1
-    assert html.count("Say why you decided this") == 1
+    # Once in the error summary, linking to the field, and once beside the field (GOV.UK).
+    assert '<a href="#id_decision_0">Select the pupil this child is, or none of these pupils</a>' in html
+    assert '<a href="#id_reason">Say why you decided this: it is kept with the decision</a>' in html
+    assert html.count("Select the pupil this child is, or none of these pupils") == 2
+    assert html.count("Say why you decided this") == 2
+    assert 'class="govuk-radios__input"' in html and 'class="govuk-textarea govuk-textarea--error"' in html
 
 
 def test_a_returned_child_is_not_said_to_be_unknown_to_every_school(client, world):

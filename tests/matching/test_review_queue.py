@@ -19,7 +19,9 @@ def test_a_reviewer_sees_the_child_beside_its_candidates(client, world, twin_in_
     assert "Ollie" in client.get(reverse("police:review")).content.decode()
     html = client.get(page(twin_in_review)).content.decode()
     assert "Oliver" in html and "Olivia" in html
-    assert "nickname or variant" in html and 'class="agree"' in html and "same address" in html
+    assert (
+        "nickname or variant" in html and 'class="govuk-table__cell agree"' in html and "same address" in html
+    )
 
 
 @pytest.mark.parametrize("persona", ["officer_a", "officer_b", "key_adult_a", "coordinator_a"])

@@ -108,6 +108,7 @@ RULES: dict[str, Rule] = {
     "schools:key_adult_change": Rule(allowed=COORDINATION),
     "schools:problems": Rule(allowed=COORDINATION),
     "statistics:index": Rule(allowed=PARTNERSHIPS),
+    "statistics:figure": Rule(allowed=PARTNERSHIPS),
     "statistics:csv": Rule(allowed=PARTNERSHIPS),
     "statistics:summary": Rule(allowed=PARTNERSHIPS),
     "statistics_api:figures": Rule(allowed=PARTNERSHIPS, **SESSION_API),

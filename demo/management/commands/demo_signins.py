@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo import data as demo
 from encompass.models import User
+from schools.models import TEAM_KINDS
 
 
 class Command(BaseCommand):
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         w(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
         for user in User.objects.filter(email__endswith="@" + demo.DEMO_DOMAIN, email__regex=r"^[a-z0-9]+@"):
             w(f"  {user.get_role_display():26} {user.email}")
+        for user in User.objects.filter(
+            email__endswith="@" + demo.DEMO_DOMAIN, key_adult_roles__school__kind__in=TEAM_KINDS
+        ):
+            if user.has_usable_password():
+                w(f"  {user.email} is a member of {user.key_adult_roles.first().school.name}")
         w("Second factor: .venv/bin/python manage.py demo_totp <e-mail>  (prints the current code)")
         dsl = User.objects.get(email=demo.demo_email("dsl"))
         school = dsl.key_adult_roles.first().school
