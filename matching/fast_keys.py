@@ -81,7 +81,8 @@ def census_line_keys(
         if number:
             keys.add(f"ph:{code}:{number}")
     if number and street:
-        keys.add(f"hs:{number}:{street}")
+        hs = f"hs:{number}:{street}:"
+        keys.update([hs + initial for initial in initials | {first[3] for first in firsts}])
     if upn:
         keys.add(f"u:{upn}")
     return keys

@@ -10,7 +10,7 @@ scale (9 million pupils): never a birth year or a common surname alone.
   pl  postcode + surname soundex            finds date-of-birth slips at home
   pf  postcode + first initial              finds a changed surname at home
   ph  postcode + house number               finds the home, whatever the names and date of birth
-  hs  house number + street                 finds the home under a mistyped or another postcode
+  hs  house number + street + an initial    finds the home under a mistyped or another postcode
   dp  date of birth + postcode              finds slips in both names at home
   di  date of birth + both initials         finds slips in both names at once
   nn  surname + first name, exactly         finds a child with no date of birth, away from home
@@ -71,7 +71,7 @@ def _keys(facts: _Facts) -> set[str]:
     keys = set()
     keys |= _dob_keys(facts.dobs, firsts, lasts)
     keys |= _place_keys(postcodes, firsts, lasts)
-    keys |= _home_keys(facts.homes)
+    keys |= _home_keys(facts.homes, {name[0] for name in firsts | lasts})
     keys |= {f"dp:{dob.isoformat()}:{code}" for dob in facts.dobs for code in postcodes}
     keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
     keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
@@ -101,7 +101,7 @@ def _dob_keys(dobs: set[date], firsts: set[str], lasts: set[str]) -> set[str]:
     return keys
 
 
-def _home_keys(homes: set[tuple[str, str]]) -> set[str]:
+def _home_keys(homes: set[tuple[str, str]], initials: set[str]) -> set[str]:
     keys = set()
     for line, code in homes:
         line = norm.address_line(line)
@@ -109,7 +109,8 @@ def _home_keys(homes: set[tuple[str, str]]) -> set[str]:
         if number and code:
             keys.add(f"ph:{code}:{number}")
         if number and street:
-            keys.add(f"hs:{number}:{street}")
+            # With an initial of either name: "1 High Street" alone is a bucket of dozens.
+            keys |= {f"hs:{number}:{street}:{initial}" for initial in initials}
     return keys
 
 
