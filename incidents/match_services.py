@@ -122,6 +122,15 @@ def current_decision(child: IncidentChild) -> MatchDecision | None:
     return MatchDecision.objects.filter(child=child, is_current=True).first()
 
 
+def _review_started(child: IncidentChild, reason: str) -> tuple[IncidentChild, list[dict], str]:
+    """What every reviewer's decision begins with: a reason given, the child locked and still
+    in review, and the candidates the reviewer was shown."""
+    reason = _reason_required(reason)
+    locked = _locked_for_review(child)
+    before = current_decision(locked)
+    return locked, (before.candidates if before else []), reason
+
+
 def _reason_required(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -133,13 +142,9 @@ def _reason_required(reason: str) -> str:
 def child_review_confirm(*, child: IncidentChild, pupil_id: int, reason: str, actor) -> MatchDecision:
     """A reviewer says the child is this candidate: routed like an automatic match, and the
     school is notified at once when it takes part."""
-    reason = _reason_required(reason)
-    locked = _locked_for_review(child)
-    before = current_decision(locked)
-    considered = before.candidates if before else []
-    if pupil_id not in {cand.get("pupil") for cand in considered}:
-        raise ValidationError("Choose one of the candidates shown.")
-    result = MatchResult(MatchStatus.MATCHED, score=_score_of(considered, pupil_id), candidates=considered)
+    locked, considered, reason = _review_started(child, reason)
+    score = _chosen_score(considered, "pupil", pupil_id)
+    result = MatchResult(MatchStatus.MATCHED, score=score, candidates=considered)
     result.reason = f"confirmed by a reviewer: {reason}"
     result = route_to_school(child=locked, pupil=Pupil.objects.get(pk=pupil_id), result=result)
     decision = match_result_apply(child=locked, result=result, actor=actor, reviewed=True)
@@ -164,10 +169,7 @@ def child_review_confirm(*, child: IncidentChild, pupil_id: int, reason: str, ac
 def child_review_reject(*, child: IncidentChild, reason: str, actor) -> MatchDecision:
     """A reviewer says the child is none of the candidates: no match, routed to a coordinator."""
 
-    reason = _reason_required(reason)
-    locked = _locked_for_review(child)
-    before = current_decision(locked)
-    considered = before.candidates if before else []
+    locked, considered, reason = _review_started(child, reason)
     result = result_route_to_area(
         MatchResult(MatchStatus.NO_MATCH, reason=f"none of the candidates, says a reviewer: {reason}"), locked
     )
@@ -194,15 +196,8 @@ def child_review_confirm_registered(
 ) -> MatchDecision:
     """A reviewer says the child is this entry of an authority's register: routed like an
     automatic register match (the authority's team, or its coordinator)."""
-    reason = _reason_required(reason)
-    locked = _locked_for_review(child)
-    before = current_decision(locked)
-    considered = before.candidates if before else []
-    if registered_child_id not in {cand.get("registered_child") for cand in considered}:
-        raise ValidationError("Choose one of the candidates shown.")
-    score = next(
-        (cand["score"] for cand in considered if cand.get("registered_child") == registered_child_id), None
-    )
+    locked, considered, reason = _review_started(child, reason)
+    score = _chosen_score(considered, "registered_child", registered_child_id)
     result = MatchResult(MatchStatus.MATCHED, score=score, candidates=considered)
     result.reason = f"confirmed by a reviewer: {reason}"
     entry = RegisteredChild.objects.select_related("local_authority__partnership").get(pk=registered_child_id)
@@ -247,8 +242,13 @@ def _other_source(source: str) -> str:
     return LabelSource.REVIEWER_REJECTED if source == LabelSource.REVIEWER_CONFIRMED else source
 
 
-def _score_of(candidates: list[dict], pupil_id: int) -> float | None:
-    return next((cand["score"] for cand in candidates if cand.get("pupil") == pupil_id), None)
+def _chosen_score(candidates: list[dict], key: str, chosen: int) -> float | None:
+    """The score of the candidate the reviewer chose (a pupil, or a register entry), which must
+    be one of those shown."""
+    for cand in candidates:
+        if cand.get(key) == chosen:
+            return cand["score"]
+    raise ValidationError("Choose one of the candidates shown.")
 
 
 @transaction.atomic

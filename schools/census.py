@@ -214,23 +214,24 @@ def weights_save(data: dict, path: Path | None = None) -> Path:
     return path
 
 
-def _stored_m() -> dict:
-    """The live m and its version from the weights file, or nothing."""
+def _stored_data() -> dict:
+    """The weights file as stored, or nothing when there is none (or it cannot be read)."""
     try:
-        data = json.loads(weights_path().read_text())
+        return json.loads(weights_path().read_text())
     except (OSError, ValueError):
         return {}
+
+
+def _stored_m() -> dict:
+    """The live m and its version from the weights file, or nothing."""
+    data = _stored_data()
     return {key: data[key] for key in ("m", "m_version") if key in data}
 
 
 def weights_live_m_set(m: dict, version: int) -> Path:
     """Make this m (a version people's decisions produced, checked by the development
     evaluation) the one every process matches with, keeping u and the name shares."""
-    try:
-        data = json.loads(weights_path().read_text())
-    except (OSError, ValueError):
-        data = {}
-    return weights_save({**data, "m": m, "m_version": version})
+    return weights_save({**_stored_data(), "m": m, "m_version": version})
 
 
 def weights_from_data(data: dict) -> Weights:
