@@ -170,8 +170,8 @@ def _ours_in_memory(
 ) -> Tally:
     """What the commands do, without the database: weights measured on the census as
     import_pupils measures them, m adapted to the batch as match_children adapts it."""
-    from matching import InMemoryCandidateSource, child_blocking_keys, match_child, score_candidate
-    from matching.weights import Weights, pattern_of, weights_adapted, weights_from_census
+    from matching import InMemoryCandidateSource, child_blocking_keys, compare_pupil, match_compared, scored
+    from matching.weights import Weights, batch_patterns, weights_adapted, weights_from_census
     from schools.census import MIN_MEASURED
 
     records = [census_module.to_pupil_record(row) for row in census.rows]
@@ -181,15 +181,16 @@ def _ours_in_memory(
     if m is not None:
         weights = dataclasses.replace(weights, m=m)
     found = [source.candidates_for(child_blocking_keys(query.child)) for query in queries]
-    patterns = [
-        [pattern_of(score_candidate(q.child, p, weights).levels) for p in cands]
-        for q, cands in zip(queries, found, strict=True)
-    ]
+    compared = [[compare_pupil(q.child, p) for p in cands] for q, cands in zip(queries, found, strict=True)]
     if adapt:
+        patterns = [
+            batch_patterns((scored(q.child, comparison, weights) for comparison in comparisons), weights)
+            for q, comparisons in zip(queries, compared, strict=True)
+        ]
         weights = weights_adapted(weights, patterns)
     tally, shown = Tally(), 0
-    for query, candidates in zip(queries, found, strict=True):
-        decision = match_child(query.child, candidates, weights=weights)
+    for query, candidates, comparisons in zip(queries, found, compared, strict=True):
+        decision = match_compared(query.child, comparisons, weights=weights)
         top = decision.candidates[0].pupil.id if decision.candidates else None
         right = query.truth is not None and top == query.truth
         blocked = None if query.truth is None else query.truth in {p.id for p in candidates}

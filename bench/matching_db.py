@@ -25,6 +25,7 @@ def setup(database_url: str) -> None:
 
     import django
 
+    _create_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     # The weights import_pupils measures on the bench census stay with the benchmark.
     os.environ["MATCH_WEIGHTS_FILE"] = str(Path(tempfile.mkdtemp()) / "match_weights.json")
@@ -34,6 +35,26 @@ def setup(database_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def _create_database(database_url: str) -> None:
+    """The benchmark's own database, created when it is not there yet (a new machine)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    server = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        server.close()
 
 
 def load(census: census_module.Census) -> tuple[int, dict[int, int]]:

@@ -6,9 +6,13 @@ from .decide import (
     NO_MATCH,
     REVIEW,
     Candidate,
+    Comparison,
     Decision,
+    compare_pupil,
     match_child,
+    match_compared,
     score_candidate,
+    scored,
 )
 from .keys import child_blocking_keys, pupil_blocking_keys
 from .records import ChildRecord, PupilRecord
@@ -30,15 +34,19 @@ __all__ = [
     "Candidate",
     "CandidateSource",
     "ChildRecord",
+    "Comparison",
     "Decision",
     "InMemoryCandidateSource",
     "PupilRecord",
     "Weights",
     "child_blocking_keys",
+    "compare_pupil",
     "estimate_u",
     "match",
     "match_child",
+    "match_compared",
     "pupil_blocking_keys",
     "score_candidate",
+    "scored",
     "weights_from_census",
 ]

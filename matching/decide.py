@@ -126,12 +126,33 @@ class Decision:
     reason: str
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """A child beside one pupil, field by field, before any weight is applied: the levels read
+    the usual way round, and read with first and last name exchanged where that could help.
+    A batch compares once and scores twice (with the stored m, then with the batch's own)."""
+
+    pupil: PupilRecord
+    levels: dict[str, str]
+    swapped: dict[str, str] | None
+
+
+def compare_pupil(child: ChildRecord, pupil: PupilRecord) -> Comparison:
+    levels = c.field_levels(child, pupil)
+    return Comparison(pupil, levels, c.swapped_levels(levels, child, pupil))
+
+
 def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = DEFAULT_WEIGHTS) -> Candidate:
     """The better of the two readings of the child's names (usual order, or swapped)."""
+    return scored(child, compare_pupil(child, pupil), weights)
+
+
+def scored(child: ChildRecord, comparison: Comparison, weights: Weights = DEFAULT_WEIGHTS) -> Candidate:
+    """A comparison weighed: the better of its two readings of the child's names."""
     first, last = norm.name_key(child.first_name), norm.name_key(child.last_name)
-    levels = c.field_levels(child, pupil)
+    levels = comparison.levels
     odds = _log_odds(levels, weights, first, last)
-    swapped = c.swapped_levels(levels, child, pupil)
+    swapped = comparison.swapped
     if swapped is not None:
         swapped_odds = _log_odds(swapped, weights, last, first)
         if sum(swapped_odds.values()) > sum(odds.values()):
@@ -146,7 +167,7 @@ def score_candidate(child: ChildRecord, pupil: PupilRecord, weights: Weights = D
         if levels[name] in RESEMBLING and weights.bearers(name, given[name]) >= OWN_NAME_SHARE
     ]
     return Candidate(
-        pupil=pupil,
+        pupil=comparison.pupil,
         score=sum(odds.values()),
         explanation=explanation,
         log_odds=odds,
@@ -168,19 +189,28 @@ def _log_odds(levels: dict[str, str], weights: Weights, first: str, last: str) -
 def match_child(
     child: ChildRecord, candidates: Iterable[PupilRecord], *, weights: Weights | None = None
 ) -> Decision:
+    unique = {pupil.id: pupil for pupil in candidates}.values()
+    return match_compared(child, [compare_pupil(child, pupil) for pupil in unique], weights=weights)
+
+
+def match_compared(
+    child: ChildRecord, comparisons: list[Comparison], *, weights: Weights | None = None
+) -> Decision:
+    """The decision on comparisons already made (one per candidate pupil)."""
     weights = weights or DEFAULT_WEIGHTS
-    candidates = list(candidates)
-    scored = _ranked(child, candidates, weights)
-    if any(_upn_of_another_child(cand) for cand in scored):
+    ranked = sorted((scored(child, comparison, weights) for comparison in comparisons), key=_by_score)
+    if any(_upn_of_another_child(cand) for cand in ranked):
         # The UPN is a sibling's, copied by mistake: it is set aside and names and date of birth
         # decide, as they would without it.
-        decision = match_child(replace(child, upn=""), candidates, weights=weights)
+        decision = match_compared(
+            replace(child, upn=""), [_without_upn(comparison) for comparison in comparisons], weights=weights
+        )
         decision.reason = f"the UPN is another pupil's, set aside; {decision.reason}"
         return decision
-    plausible = [cand for cand in scored if cand.plausible]
+    plausible = [cand for cand in ranked if cand.plausible]
     review_threshold = weights.prior_bits + REVIEW_ODDS
     if not plausible or plausible[0].score < review_threshold:
-        return Decision(NO_MATCH, scored[:MAX_CANDIDATES], _no_match_reason(plausible, review_threshold))
+        return Decision(NO_MATCH, ranked[:MAX_CANDIDATES], _no_match_reason(plausible, review_threshold))
     best = plausible[0]
     runner_up = plausible[1] if len(plausible) > 1 else None
     threshold = weights.match_prior_bits + MATCH_ODDS
@@ -191,16 +221,20 @@ def match_child(
     return Decision(REVIEW, under_review[:MAX_CANDIDATES], refusal)
 
 
+def _by_score(cand: Candidate) -> float:
+    return -cand.score
+
+
+def _without_upn(comparison: Comparison) -> Comparison:
+    swapped = comparison.swapped and dict(comparison.swapped, upn=c.MISSING)
+    return Comparison(comparison.pupil, dict(comparison.levels, upn=c.MISSING), swapped)
+
+
 def _upn_of_another_child(cand: Candidate) -> bool:
     """The UPN's pupil contradicts the child's name or date of birth and was born another day.
     A twin shares the birthday, so a twin's UPN stays and sends the pair to review."""
     contradicts = any(cand.levels[name] == c.DISAGREE for name in IDENTITY_FIELDS)
     return cand.levels["upn"] == c.EXACT and contradicts and cand.levels["dob"] != c.EXACT
-
-
-def _ranked(child: ChildRecord, candidates: Iterable[PupilRecord], weights: Weights) -> list[Candidate]:
-    unique = {pupil.id: pupil for pupil in candidates}.values()
-    return sorted((score_candidate(child, pupil, weights) for pupil in unique), key=lambda cand: -cand.score)
 
 
 def _refusal(best: Candidate, runner_up: Candidate | None, threshold: float) -> str | None:

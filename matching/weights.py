@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import compare as c
@@ -226,8 +226,21 @@ EM_ITERATIONS = 12
 Pattern = tuple[str, ...]  # one candidate's level for each of ADAPTED_FIELDS
 
 
+# A candidate this far below even odds of being the child, by the stored weights (2^-12, one
+# in 4,096), cannot move m: the batch's estimate leaves it out. Most candidates are strangers
+# sharing one key with the child, and leaving them out makes the estimate quick.
+EM_FLOOR_ODDS = -12.0
+
+
 def pattern_of(levels: Mapping[str, str]) -> Pattern:
     return tuple(levels[name] for name in ADAPTED_FIELDS)
+
+
+def batch_patterns(candidates: Iterable, weights: Weights) -> list[Pattern]:
+    """The level patterns of a child's candidates (scored with the stored weights) that the
+    batch's estimate of m weighs: those within EM_FLOOR_ODDS of even odds."""
+    floor = weights.prior_bits + EM_FLOOR_ODDS
+    return [pattern_of(candidate.levels) for candidate in candidates if candidate.score >= floor]
 
 
 def weights_adapted(weights: Weights, children: Sequence[Sequence[Pattern]]) -> Weights:

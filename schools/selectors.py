@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +26,24 @@ def enrolment_on(*, pupil, on: date) -> Enrolment | None:
 def school_urn_on(*, pupil_id: int, on: date) -> int | None:
     """The URN of the school the pupil was enrolled at on that day: one light query, for bulk use."""
     return _enrolments_on(pupil_id, on).values_list("school__urn", flat=True).first()
+
+
+def school_urns_on(wanted: Iterable[tuple[int, date]]) -> dict[tuple[int, date], int]:
+    """school_urn_on for many (pupil id, day) pairs at once: one query per distinct day."""
+    by_day: dict[date, set[int]] = {}
+    for pupil_id, on in wanted:
+        by_day.setdefault(on, set()).add(pupil_id)
+    urns = {}
+    for on, pupil_ids in by_day.items():
+        rows = (
+            Enrolment.objects.filter(pupil_id__in=pupil_ids, entry_date__lte=on)
+            .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=on))
+            .order_by("pupil_id", "entry_date")
+            .values_list("pupil_id", "school__urn")
+        )
+        for pupil_id, urn in rows:
+            urns[(pupil_id, on)] = urn  # the latest entry date wins, as in school_urn_on
+    return urns
 
 
 def _enrolments_on(pupil, on: date) -> QuerySet[Enrolment]:

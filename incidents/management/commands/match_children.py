@@ -27,14 +27,15 @@ from matching import (
     MATCHED,
     NO_MATCH,
     ChildRecord,
-    PupilRecord,
+    Decision,
     child_blocking_keys,
-    match_child,
-    score_candidate,
+    compare_pupil,
+    match_compared,
+    scored,
 )
-from matching.weights import pattern_of, weights_adapted
+from matching.weights import batch_patterns, weights_adapted
 from schools.census import DatabaseCandidateSource, weights_for_census
-from schools.selectors import school_urn_on
+from schools.selectors import school_urns_on
 
 IN_COLUMNS = (
     "ref", "first_name", "last_name", "dob", "sex", "address_line1", "address_line2", "town",
@@ -76,17 +77,13 @@ def child_from_row(row: dict) -> tuple[ChildRecord, date | None]:
     return child, _date(row.get("incident_date") or "", "incident_date")
 
 
-def decided_row(
-    row: dict, child: ChildRecord, on: date | None, candidates: list[PupilRecord], weights
-) -> list:
-    decision = match_child(child, candidates, weights=weights)
+def decided_row(row: dict, decision: Decision, on: date, urn: int | None) -> list:
+    """The output line of one child: the decision, with its top candidate's school on the day."""
     ref = row["ref"].strip()
     if decision.outcome == NO_MATCH:
         best = decision.candidates[0].score if decision.candidates else None
         return [ref, NO_MATCH, "", "", _score(best), decision.reason]
     top = decision.candidates[0]
-    on = on or date.today()
-    urn = school_urn_on(pupil_id=top.pupil.id, on=on)
     reason = decision.reason if urn else f"{decision.reason}; not enrolled at any school on {on}"
     return [
         ref,
@@ -111,7 +108,8 @@ def _error_line(row: dict, error: RowError) -> list:
 
 
 def _gather_chunk(chunk: list[tuple[int, dict]]) -> list[tuple]:
-    """(line, row, child, incident date, candidates, their level patterns, error) per input row."""
+    """(line, row, child, incident date, comparisons, their level patterns, error) per input
+    row: each candidate compared once, here; the patterns are what the batch's m is learned from."""
     source, results = DatabaseCandidateSource(), []
     for line, row in chunk:
         try:
@@ -120,19 +118,34 @@ def _gather_chunk(chunk: list[tuple[int, dict]]) -> list[tuple]:
             results.append((line, row, None, None, [], [], str(error)))
             continue
         candidates = source.candidates_for(child_blocking_keys(child))
-        patterns = [pattern_of(score_candidate(child, pupil, _weights).levels) for pupil in candidates]
-        results.append((line, row, child, on, candidates, patterns, ""))
+        comparisons = [compare_pupil(child, pupil) for pupil in candidates]
+        patterns = batch_patterns(
+            (scored(child, comparison, _weights) for comparison in comparisons), _weights
+        )
+        results.append((line, row, child, on or date.today(), comparisons, patterns, ""))
     return results
 
 
 def _decide_chunk(chunk: list[tuple]) -> list[tuple[int, list, str]]:
-    """(line, output row, error) for each gathered row, with the batch's weights."""
+    """(line, output row, error) for each gathered row, with the batch's weights; the schools
+    of the chunk's top candidates are read in one query."""
+    decisions = {}
+    for line, _, child, _, comparisons, _, error in chunk:
+        if not error:
+            decisions[line] = match_compared(child, comparisons, weights=_weights)
+    urns = school_urns_on(
+        (decision.candidates[0].pupil.id, on)
+        for (line, _, _, on, _, _, error) in chunk
+        if not error and (decision := decisions[line]).outcome != NO_MATCH
+    )
     results = []
-    for line, row, child, on, candidates, _, error in chunk:
+    for line, row, _, on, _, _, error in chunk:
         if error:
             results.append((line, _error_line(row, RowError(error)), error))
-        else:
-            results.append((line, decided_row(row, child, on, candidates, _weights), ""))
+            continue
+        decision = decisions[line]
+        urn = urns.get((decision.candidates[0].pupil.id, on)) if decision.outcome != NO_MATCH else None
+        results.append((line, decided_row(row, decision, on, urn), ""))
     return results
 
 
