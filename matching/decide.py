@@ -97,6 +97,8 @@ class Candidate:
         disagreeing = levels.count(c.DISAGREE)
         if disagreeing == 0 and agreeing >= 2:
             return True
+        if self._born_that_day_at_home:
+            return True
         if disagreeing > 1 or agreeing < 1 or self.levels["address"] not in NEAR_HOME:
             return False
         if disagreeing == 0:
@@ -109,6 +111,15 @@ class Candidate:
         return agreeing >= 2 and (
             self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in SPELT_THE_SAME
         )
+
+    @property
+    def _born_that_day_at_home(self) -> bool:
+        """Born on the very day, at the very home, under other names: a person would look at
+        the pair (names misheard, or given by someone else), though the names alone would say
+        another child. Never matched automatically (the first name decides that), and not
+        with another name and the other sex, which is how a brother or sister looks."""
+        other_sex = self.levels["first_name"] == c.DISAGREE and self.levels["sex"] == c.DISAGREE
+        return self.levels["dob"] == c.EXACT and self.levels["address"] in HOME and not other_sex
 
     @property
     def at_home(self) -> bool:

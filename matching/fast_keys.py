@@ -65,9 +65,11 @@ def census_line_keys(
     code = norm.postcode(postcode)
     keys = {f"dl:{iso}:{soundex_code}" for soundex_code in codes}
     df, yn, pf, di = f"df:{iso}", f"yn:{dob.year}:", f"pf:{code}:", f"di:{iso}:"
+    nd = f"nd:{iso[5:]}:"
     for key, roots, metaphone, initial in firsts:
         keys.update([df + root for root in roots])
         keys.update([f"{yn}{soundex_code}:{metaphone}" for soundex_code in codes])
+        keys.update([f"{nd}{soundex_code}:{metaphone}" for soundex_code in codes])
         keys.update([f"ns:{soundex_code}:{metaphone}" for soundex_code in codes])
         keys.update([f"nn:{last}:{key}" for last in lasts])
         keys.update([di + initial + last_initial for last_initial in initials])
@@ -81,8 +83,17 @@ def census_line_keys(
         if number:
             keys.add(f"ph:{code}:{number}")
     if number and street:
+        every_initial = initials | {first[3] for first in firsts}
         hs = f"hs:{number}:{street}:"
-        keys.update([hs + initial for initial in initials | {first[3] for first in firsts}])
+        keys.update([hs + initial for initial in every_initial])
+        if len(code) >= 5:
+            keys.update([f"ho:{code[:-3]}:{number}:{street}", f"hi:{code[-3:]}:{number}:{street}"])
+            ha = f"ha:{_area(code)}:{number}:{street}:"
+            keys.update([ha + initial for initial in every_initial])
     if upn:
         keys.add(f"u:{upn}")
     return keys
+
+
+def _area(code: str) -> str:
+    return code[: len(code) - len(code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]

@@ -10,16 +10,26 @@ scale (9 million pupils): never a birth year or a common surname alone.
   pl  postcode + surname soundex            finds date-of-birth slips at home
   pf  postcode + first initial              finds a changed surname at home
   ph  postcode + house number               finds the home, whatever the names and date of birth
-  hs  house number + street + an initial    finds the home under a mistyped or another postcode
+  ho  outward code + house number + street  finds the home under a slip in the inward code
+  hi  inward code + house number + street   ... or in the outward code (a slip changes only one)
+  ha  postcode area + house number + street + an initial   finds the home under a postcode with
+      several slips (the area's letters, SS or E, stay)
+  hs  house number + street + an initial    finds the home of a child recorded with no postcode
   dp  date of birth + postcode              finds slips in both names at home
   di  date of birth + both initials         finds slips in both names at once
+  nd  surname soundex + first-name metaphone + birthday (day and month)   finds the year wrong
   nn  surname + first name, exactly         finds a child with no date of birth, away from home
   ns  surname soundex + first-name metaphone   the same, with slips in the names
-  u   UPN
+
+A pupil carries every key; a child only those that can find it: a child with a date of birth is
+found by its names through the date (dl, df, yn, nd, di), not by nn and ns, which would bring
+every namesake of a common name; a child with a postcode is found at home by ph, ho, hi and ha, not by
+hs, which would bring the same house number on every namesake street in the country.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +47,7 @@ class _Facts:
     postcodes: set[str]
     upn: str = ""
     homes: set[tuple[str, str]] = frozenset()  # (address line 1, postcode)
+    every_key: bool = True  # a pupil's: all keys; a child's: only those that can find it
 
 
 def pupil_blocking_keys(p: PupilRecord) -> set[str]:
@@ -55,7 +66,8 @@ def child_blocking_keys(c: ChildRecord) -> set[str]:
     """Looked up at match time. Names are tried both ways round, dates also with day and month swapped."""
     names = {c.first_name, c.last_name}
     dobs = {c.dob, _day_month_swapped(c.dob)} - {None}
-    return _keys(_Facts(set(names), set(names), dobs, {c.postcode}, c.upn, {(c.address_line1, c.postcode)}))
+    home = {(c.address_line1, c.postcode)}
+    return _keys(_Facts(set(names), set(names), dobs, {c.postcode}, c.upn, home, every_key=False))
 
 
 def _day_month_swapped(value: date | None) -> date | None:
@@ -71,10 +83,11 @@ def _keys(facts: _Facts) -> set[str]:
     keys = set()
     keys |= _dob_keys(facts.dobs, firsts, lasts)
     keys |= _place_keys(postcodes, firsts, lasts)
-    keys |= _home_keys(facts.homes, {name[0] for name in firsts | lasts})
+    keys |= _home_keys(facts.homes, {name[0] for name in firsts | lasts}, facts.every_key)
     keys |= {f"dp:{dob.isoformat()}:{code}" for dob in facts.dobs for code in postcodes}
-    keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
-    keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
+    if facts.every_key or not facts.dobs:
+        keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
+        keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
     if facts.upn and valid_upn(facts.upn):
         keys.add(f"u:{valid_upn(facts.upn)}")
     return keys
@@ -98,20 +111,31 @@ def _dob_keys(dobs: set[date], firsts: set[str], lasts: set[str]) -> set[str]:
         keys |= {f"df:{iso}:{root}" for first in firsts for root in nickname_roots(first)}
         keys |= {f"yn:{dob.year}:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
         keys |= {f"di:{iso}:{first[0]}{last[0]}" for last in lasts for first in firsts}
+        birthday = iso[5:]
+        keys |= {f"nd:{birthday}:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
     return keys
 
 
-def _home_keys(homes: set[tuple[str, str]], initials: set[str]) -> set[str]:
+def _home_keys(homes: set[tuple[str, str]], initials: set[str], every_key: bool) -> set[str]:
     keys = set()
     for line, code in homes:
         line = norm.address_line(line)
         number, code, street = norm.house_number(line), norm.postcode(code), norm.street_key(line)
         if number and code:
             keys.add(f"ph:{code}:{number}")
-        if number and street:
-            # With an initial of either name: "1 High Street" alone is a bucket of dozens.
+        if number and street and len(code) >= 5:
+            # One slip in a postcode leaves its outward code (SS1) or its inward code (4AB).
+            keys |= {f"ho:{code[:-3]}:{number}:{street}", f"hi:{code[-3:]}:{number}:{street}"}
+        # With an initial of either name: "1 High Street" alone is a bucket of dozens.
+        if number and street and len(code) >= 5:
+            area = _AREA.match(code).group()
+            keys |= {f"ha:{area}:{number}:{street}:{initial}" for initial in initials}
+        if number and street and (every_key or len(code) < 5):
             keys |= {f"hs:{number}:{street}:{initial}" for initial in initials}
     return keys
+
+
+_AREA = re.compile(r"[A-Z]*")  # a postcode's area: the letters it starts with
 
 
 def _place_keys(postcodes: set[str], firsts: set[str], lasts: set[str]) -> set[str]:

@@ -254,8 +254,10 @@ def weights_adapted(weights: Weights, children: Sequence[Sequence[Pattern]]) -> 
         return weights
     m = {name: dict(levels) for name, levels in weights.m.items()}
     present = 0.8
+    # Children whose candidates show the same patterns weigh the same: each such group once.
+    groups = Counter(tuple(sorted(patterns)) for patterns in children)
     for _ in range(EM_ITERATIONS):
-        counts, present = _expected_levels(weights.u, m, children, present, weights.pupils)
+        counts, present = _expected_levels(weights.u, m, groups, present, weights.pupils)
         for name in ADAPTED_FIELDS:
             total = sum(counts[name].values()) + PRIOR_PAIRS
             m[name] = {
@@ -265,13 +267,14 @@ def weights_adapted(weights: Weights, children: Sequence[Sequence[Pattern]]) -> 
     return Weights(m=m, u=weights.u, name_shares=weights.name_shares, pupils=weights.pupils)
 
 
-def _expected_levels(u, m, children, present: float, pupils: int) -> tuple[dict[str, Counter], float]:
-    """E step: each level's expected count among true pairs, and the share of children present."""
+def _expected_levels(u, m, groups: Counter, present: float, pupils: int) -> tuple[dict[str, Counter], float]:
+    """E step: each level's expected count among true pairs, and the share of children present
+    (groups: the children's candidate patterns, and how many children show each)."""
     bits = {}
     counts = {name: Counter() for name in ADAPTED_FIELDS}
     found = 0.0
     prior = present / max(pupils, DEFAULT_PUPILS)
-    for patterns in children:
+    for patterns, children in groups.items():
         factors = []
         for pattern in patterns:
             if pattern not in bits:
@@ -281,12 +284,12 @@ def _expected_levels(u, m, children, present: float, pupils: int) -> tuple[dict[
             factors.append(2.0 ** min(bits[pattern], 200.0))
         denominator = (1 - present) + prior * sum(factors)
         for pattern, factor in zip(patterns, factors, strict=True):
-            posterior = prior * factor / denominator
+            posterior = children * prior * factor / denominator
             found += posterior
             for name, level in zip(ADAPTED_FIELDS, pattern, strict=True):
                 if level not in NEUTRAL_LEVELS:
                     counts[name][level] += posterior
-    return counts, min(max(found / len(children), 0.05), 0.99)
+    return counts, min(max(found / groups.total(), 0.05), 0.99)
 
 
 def _bits(m, u, name: str, level: str) -> float:

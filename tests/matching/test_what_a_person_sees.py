@@ -232,7 +232,45 @@ def test_the_home_is_found_under_a_mistyped_postcode_and_with_both_names_wrong()
 
     moved_code = recorded(6, first_name="Nathab", dob=date(2014, 11, 22), postcode="RM19 1ZZ")
     shared = child_blocking_keys(moved_code) & pupil_blocking_keys(BY_ID[6])
+    assert any(key.startswith("ha:") for key in shared)  # the postcode's area, the house, the street
+    no_code = recorded(6, first_name="Nathab", dob=date(2014, 11, 22), postcode="")
+    shared = child_blocking_keys(no_code) & pupil_blocking_keys(BY_ID[6])
     assert any(key.startswith("hs:") for key in shared)
     both_names = recorded(6, first_name="Kiera", last_name="Green", address_line1="Millane")
     shared = child_blocking_keys(both_names) & pupil_blocking_keys(BY_ID[6])
     assert any(key.startswith("dp:") for key in shared)
+
+
+def test_a_slip_in_either_half_of_the_postcode_still_finds_the_home_with_both_names_wrong():
+    from matching import child_blocking_keys, pupil_blocking_keys
+
+    for code in ("RM18 6DP", "RM17 6DQ"):  # Aisha's home is 40 Mill Lane, RM17 6DP
+        child = recorded(6, first_name="Kiera", last_name="Green", dob=date(2013, 1, 2), postcode=code)
+        shared = child_blocking_keys(child) & pupil_blocking_keys(BY_ID[6])
+        assert {key[:3] for key in shared} & {"ho:", "hi:"}
+
+
+def test_a_child_with_a_date_of_birth_is_found_with_the_year_wrong_without_every_namesake():
+    from matching import child_blocking_keys, pupil_blocking_keys
+
+    year_out = recorded(6, dob=date(2011, 11, 23), address_line1="", postcode="")
+    keys = child_blocking_keys(year_out)
+    assert not any(key.startswith("ns:") for key in keys)  # every Aisha Patel-Jones in the country
+    assert any(key.startswith("nd:") for key in keys & pupil_blocking_keys(BY_ID[6]))
+    no_dob = recorded(6, dob=None, address_line1="", postcode="")
+    assert any(key.startswith("ns:") for key in child_blocking_keys(no_dob) & pupil_blocking_keys(BY_ID[6]))
+
+
+def test_born_that_day_at_home_under_other_names():
+    """Both names wrong (misheard, or given by a neighbour), the date of birth and the home
+    right: a person looks at the pair; never matched automatically."""
+    census = InMemoryCandidateSource(PUPILS)
+    misheard = recorded(6, first_name="Kiera", last_name="Green", sex=None)
+    decision = match(misheard, census)
+    assert decision.outcome == REVIEW and decision.candidates[0].pupil.id == 6
+    unnamed = recorded(6, first_name="", last_name="Green", sex=None)
+    assert match(unnamed, census).outcome == REVIEW
+    brother = recorded(6, first_name="Kieran", last_name="Green", sex="M")  # Aisha is a girl
+    assert match(brother, census).outcome == NO_MATCH
+    another_day = recorded(6, first_name="Kiera", last_name="Green", dob=date(2013, 2, 3), sex=None)
+    assert match(another_day, census).outcome == NO_MATCH

@@ -58,4 +58,21 @@ def test_a_pupil_has_keys_of_every_kind():
 
     kinds = {key.split(":")[0] for key in fast_keys(record)}
 
-    assert kinds == {"dl", "df", "yn", "di", "pl", "pf", "ph", "hs", "dp", "nn", "ns", "u"}
+    assert kinds == {
+        "dl",
+        "df",
+        "yn",
+        "nd",
+        "di",
+        "pl",
+        "pf",
+        "ph",
+        "ho",
+        "hi",
+        "ha",
+        "hs",
+        "dp",
+        "nn",
+        "ns",
+        "u",
+    }

@@ -110,15 +110,20 @@ def _error_line(row: dict, error: RowError) -> list:
 def _gather_chunk(chunk: list[tuple[int, dict]]) -> list[tuple]:
     """(line, row, child, incident date, comparisons, their level patterns, error) per input
     row: each candidate compared once, here; the patterns are what the batch's m is learned from."""
-    source, results = DatabaseCandidateSource(), []
+    read = []
     for line, row in chunk:
         try:
-            child, on = child_from_row(row)
+            read.append((line, row, *child_from_row(row), ""))
         except RowError as error:
-            results.append((line, row, None, None, [], [], str(error)))
+            read.append((line, row, None, None, str(error)))
+    children = [child for _, _, child, _, error in read if not error]
+    found = iter(DatabaseCandidateSource().candidates_for_many([child_blocking_keys(c) for c in children]))
+    results = []
+    for line, row, child, on, error in read:
+        if error:
+            results.append((line, row, None, None, [], [], error))
             continue
-        candidates = source.candidates_for(child_blocking_keys(child))
-        comparisons = [compare_pupil(child, pupil) for pupil in candidates]
+        comparisons = [compare_pupil(child, pupil) for pupil in next(found)]
         patterns = batch_patterns(
             (scored(child, comparison, _weights) for comparison in comparisons), _weights
         )
