@@ -105,11 +105,12 @@ class Candidate:
             return True  # two of the three not recorded, the third and the home agreeing
         if self.levels["first_name"] == c.DISAGREE and self.levels["sex"] == c.DISAGREE:
             return False  # another name and the other sex: a brother or sister, a twin perhaps
-        # A wrong date of birth is believable for the same name at the same home, not for a
-        # sibling whose name is only a variant of the child's (Lisa beside Eliza) or whose middle
-        # name happens to be the child's first name.
+        # A wrong date of birth (or one two digits out) is believable for the same name at the
+        # same home, not for a sibling: one whose name is only a variant of the child's (Lisa
+        # beside Eliza), whose middle name happens to be the child's first name, or whose first
+        # name is another (William beside his sister Luna, born years apart).
         return agreeing >= 2 and (
-            self.levels["dob"] != c.DISAGREE or self.levels["first_name"] in SPELT_THE_SAME
+            self.levels["dob"] not in (c.DISAGREE, c.CLOSE) or self.levels["first_name"] in SPELT_THE_SAME
         )
 
     @property

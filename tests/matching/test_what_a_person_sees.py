@@ -274,3 +274,12 @@ def test_born_that_day_at_home_under_other_names():
     assert match(brother, census).outcome == NO_MATCH
     another_day = recorded(6, first_name="Kiera", last_name="Green", dob=date(2013, 2, 3), sex=None)
     assert match(another_day, census).outcome == NO_MATCH
+
+
+def test_an_absent_sister_with_another_name_and_a_birthday_two_digits_out_is_no_match():
+    """Maryam beside Aisha at one home, born three years apart (two digits of the date differ):
+    sisters, not one girl recorded with two mistakes."""
+    census = InMemoryCandidateSource(PUPILS)
+    maryam = recorded(6, first_name="Maryam", dob=date(2011, 11, 28))
+    assert c.dob_level(maryam.dob, BY_ID[6].dob) == c.CLOSE
+    assert match(maryam, census).outcome == NO_MATCH
