@@ -42,3 +42,19 @@ def test_a_key_shared_by_too_many_pupils_is_skipped(stored, django_assert_num_qu
         p.upn for p in InMemoryCandidateSource(PUPILS, max_bucket=1).candidates_for(keys)
     )
     assert len(capped) < len(DatabaseCandidateSource().candidates_for(keys))
+
+
+def test_many_children_at_once_find_what_each_finds_alone(stored, django_assert_num_queries):
+    """match_children's chunk: one query on PostgreSQL, one per child on SQLite; the same pupils
+    either way, an oversized bucket skipped per child, a child with no keys finding nobody."""
+    from django.db import connection
+
+    key_sets = [child_blocking_keys(child) for child in CHILDREN] + [set()]
+    for max_bucket in (500, 1):
+        source = DatabaseCandidateSource(max_bucket=max_bucket)
+        alone = [source.candidates_for(keys) for keys in key_sets]
+        queries = 1 if connection.vendor == "postgresql" else len(key_sets) - 1
+        with django_assert_num_queries(queries):
+            together = source.candidates_for_many(key_sets)
+        assert together == alone
+    assert together[-1] == []
