@@ -90,9 +90,13 @@ class Candidate:
         Of name and date of birth, two must agree (roughly) and none disagree; or one may be
         plainly wrong, or two unrecorded, when the child is recorded at the pupil's home.
         Elsewhere a shared surname and birthday, or first name and birthday, is a coincidence
-        (at 9 million pupils, about twenty Smiths share each birthday), not a lead.
+        (at 9 million pupils, about twenty Smiths share each birthday), not a lead; and so is
+        the same name with a date of birth two digits out.
         """
         levels = [self.levels[name] for name in IDENTITY_FIELDS]
+        if self.levels["dob"] == c.CLOSE and self.levels["address"] not in NEAR_HOME:
+            # Two digits out away from home is how a namesake born another day looks.
+            levels[IDENTITY_FIELDS.index("dob")] = c.DISAGREE
         agreeing = sum(level in c.AGREEING for level in levels)
         disagreeing = levels.count(c.DISAGREE)
         if disagreeing == 0 and agreeing >= 2:

@@ -283,3 +283,13 @@ def test_an_absent_sister_with_another_name_and_a_birthday_two_digits_out_is_no_
     maryam = recorded(6, first_name="Maryam", dob=date(2011, 11, 28))
     assert c.dob_level(maryam.dob, BY_ID[6].dob) == c.CLOSE
     assert match(maryam, census).outcome == NO_MATCH
+
+
+def test_a_namesake_elsewhere_born_two_digits_out_is_no_match_but_at_home_is_the_child():
+    census = InMemoryCandidateSource(PUPILS)
+    elsewhere = recorded(6, dob=date(2011, 11, 28), address_line1="9 Elm Road", postcode="B14 4NU")
+    assert c.dob_level(elsewhere.dob, BY_ID[6].dob) == c.CLOSE
+    assert match(elsewhere, census).outcome == NO_MATCH
+    at_home = recorded(6, dob=date(2011, 11, 28))
+    decision = match(at_home, census)
+    assert decision.outcome != NO_MATCH and decision.candidates[0].pupil.id == 6
