@@ -88,12 +88,8 @@ def census_line_keys(
         keys.update([hs + initial for initial in every_initial])
         if len(code) >= 5:
             keys.update([f"ho:{code[:-3]}:{number}:{street}", f"hi:{code[-3:]}:{number}:{street}"])
-            ha = f"ha:{_area(code)}:{number}:{street}:"
+            ha = f"ha:{norm.postcode_area(code)}:{number}:{street}:"
             keys.update([ha + initial for initial in every_initial])
     if upn:
         keys.add(f"u:{upn}")
     return keys
-
-
-def _area(code: str) -> str:
-    return code[: len(code) - len(code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]

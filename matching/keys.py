@@ -29,7 +29,6 @@ hs, which would bring the same house number on every namesake street in the coun
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -128,14 +127,11 @@ def _home_keys(homes: set[tuple[str, str]], initials: set[str], every_key: bool)
             keys |= {f"ho:{code[:-3]}:{number}:{street}", f"hi:{code[-3:]}:{number}:{street}"}
         # With an initial of either name: "1 High Street" alone is a bucket of dozens.
         if number and street and len(code) >= 5:
-            area = _AREA.match(code).group()
+            area = norm.postcode_area(code)
             keys |= {f"ha:{area}:{number}:{street}:{initial}" for initial in initials}
         if number and street and (every_key or len(code) < 5):
             keys |= {f"hs:{number}:{street}:{initial}" for initial in initials}
     return keys
-
-
-_AREA = re.compile(r"[A-Z]*")  # a postcode's area: the letters it starts with
 
 
 def _place_keys(postcodes: set[str], firsts: set[str], lasts: set[str]) -> set[str]:

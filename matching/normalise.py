@@ -56,6 +56,11 @@ def postcode(text: str) -> str:
     return re.sub(r"\s+", "", (text or "").upper())
 
 
+def postcode_area(code: str) -> str:
+    """'SS14AB' -> 'SS': the letters a postcode starts with, a region of a few districts."""
+    return code[: len(code) - len(code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
+
+
 def postcode_sector(code: str) -> str:
     """'SS1 4AB' -> 'SS14': a few hundred households, the same neighbourhood."""
     return code[:-2] if len(code) >= 5 else ""

@@ -36,8 +36,7 @@ def school_urns_on(wanted: Iterable[tuple[int, date]]) -> dict[tuple[int, date],
     urns = {}
     for on, pupil_ids in by_day.items():
         rows = (
-            Enrolment.objects.filter(pupil_id__in=pupil_ids, entry_date__lte=on)
-            .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=on))
+            Enrolment.objects.filter(_enrolled_on(on), pupil_id__in=pupil_ids)
             .order_by("pupil_id", "entry_date")
             .values_list("pupil_id", "school__urn")
         )
@@ -47,11 +46,11 @@ def school_urns_on(wanted: Iterable[tuple[int, date]]) -> dict[tuple[int, date],
 
 
 def _enrolments_on(pupil, on: date) -> QuerySet[Enrolment]:
-    return (
-        Enrolment.objects.filter(pupil=pupil, entry_date__lte=on)
-        .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=on))
-        .order_by("-entry_date")
-    )
+    return Enrolment.objects.filter(_enrolled_on(on), pupil=pupil).order_by("-entry_date")
+
+
+def _enrolled_on(on: date) -> Q:
+    return Q(entry_date__lte=on) & (Q(leaving_date__isnull=True) | Q(leaving_date__gte=on))
 
 
 # --- the coordinator's pages: everything is fetched through these, 404 for outsiders ------
