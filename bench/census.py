@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from stdnum.gb import upn as upn_number
 
+from matching.normalise import home_line
 from matching.records import PupilRecord
 
 from . import census_names as names
@@ -25,6 +26,8 @@ TWIN_SHARE = 0.05  # of households with two or more children: about 3% of pupils
 CHILDREN_PER_HOUSEHOLD = ((1, 2, 3, 4), (40, 35, 17, 8))
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 LA_CODES = (881, 882, 883, 330, 873, 856, 380, 209, 341, 891, 373, 305)
+FLAT_SHARE = 0.12  # of buildings, divided into flats ("Flat 3, 14 Church Road")
+SPLIT_FLAT_SHARE = 0.5  # of flats, written "Flat 3" on the first line and the building on the second
 CSV_COLUMNS = (
     "upn",
     "first_name",
@@ -54,6 +57,7 @@ class Household:
     postcode: str
     town: str
     pupil_ids: list[int] = field(default_factory=list)
+    split: bool = False  # a flat the census writes on two lines ("Flat 3" / "14 Church Road")
 
 
 @dataclass
@@ -75,6 +79,19 @@ class CensusRow:
     household: int
     former_names: tuple[tuple[str, str], ...] = ()
     former_addresses: tuple[tuple[str, str], ...] = ()
+    address_line2: str = ""
+
+    @property
+    def home_line(self) -> str:
+        """The address in one line, as an officer writes it."""
+        return f"{self.address_line1}, {self.address_line2}" if self.address_line2 else self.address_line1
+
+
+def split_home(line: str) -> tuple[str, str, str]:
+    """'Flat 3, 14 Church Road' -> ('Flat 3, ', '14', 'Church Road'); '14 Church Road' -> ('', '14', 'Church Road')."""
+    flat, _, building = line.rpartition(", ")
+    number, street = building.split(" ", 1)
+    return (f"{flat}, " if flat else ""), number, street
 
 
 @dataclass
@@ -114,7 +131,7 @@ def to_pupil_record(row: CensusRow) -> PupilRecord:
         preferred_last_name=row.preferred_last_name,
         dob=row.dob,
         sex=row.sex,
-        address_line1=row.address_line1,
+        address_line1=home_line(row.address_line1, row.address_line2),
         postcode=row.postcode,
         former_names=row.former_names,
         former_addresses=row.former_addresses,
@@ -141,7 +158,7 @@ def _csv_values(row: CensusRow) -> list[str]:
         row.dob.isoformat(),
         row.sex,
         row.address_line1,
-        "",
+        row.address_line2,
         row.town,
         row.postcode,
         row.uprn,
@@ -184,7 +201,14 @@ class _Builder:
         district, town = self.rng.choice(names.DISTRICTS).split(":")
         code = self._new_postcode(district)
         name = f"{self.rng.choice(names.STREETS).title()} {self.street_types.draw(self.rng).title()}"
-        return {"code": code, "town": town, "name": name, "next": 1, "left": self.rng.randint(8, 25)}
+        return {
+            "code": code,
+            "town": town,
+            "name": name,
+            "next": 1,
+            "left": self.rng.randint(8, 25),
+            "flats": 0,
+        }
 
     def _new_postcode(self, district: str) -> str:
         while True:
@@ -195,12 +219,20 @@ class _Builder:
                 return code
 
     def new_address(self) -> tuple[str, str, str]:
-        """(line 1, postcode, town): the next house on the current street, about 15 per postcode."""
-        if self.street["left"] == 0:
-            self.street = self._new_street()
+        """(line 1, postcode, town): the next home on the current street, about 15 per postcode;
+        some buildings are divided into flats."""
         street = self.street
+        if street["flats"]:
+            street["flats"] -= 1
+            street["flat"] += 1
+            return f"Flat {street['flat']}, {street['next']} {street['name']}", street["code"], street["town"]
+        if street["left"] == 0:
+            self.street = street = self._new_street()
         street["left"] -= 1
         street["next"] += self.rng.choice((1, 2, 2))
+        if self.rng.random() < FLAT_SHARE:
+            street["flats"], street["flat"] = self.rng.randint(1, 5), 1
+            return f"Flat 1, {street['next']} {street['name']}", street["code"], street["town"]
         return f"{street['next']} {street['name']}", street["code"], street["town"]
 
     # People -----------------------------------------------------------------------------------
@@ -209,6 +241,7 @@ class _Builder:
         origin = self.origins.draw(self.rng)
         line, code, town = self.new_address()
         household = Household(len(self.households), origin, self._surname(origin), line, code, town)
+        household.split = line.startswith("Flat ") and self.rng.random() < SPLIT_FLAT_SHARE
         self.households.append(household)
         count = self.rng.choices(*CHILDREN_PER_HOUSEHOLD)[0]
         dobs = self._sibling_dobs(count)
@@ -252,6 +285,8 @@ class _Builder:
             school_urn=self.rng.choice(self.school_urns),
             household=household.id,
         )
+        if household.split:
+            row.address_line1, row.address_line2 = household.address_line1.split(", ", 1)
         self._vary(row, household)
         household.pupil_ids.append(len(self.rows))
         self.rows.append(row)

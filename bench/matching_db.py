@@ -90,7 +90,11 @@ def _earlier(rows: list[census_module.CensusRow]) -> list[census_module.CensusRo
             continue
         first, last = row.former_names[0] if row.former_names else (row.first_name, row.last_name)
         line, code = row.former_addresses[0] if row.former_addresses else (row.address_line1, row.postcode)
-        earlier.append(replace(row, first_name=first, last_name=last, address_line1=line, postcode=code))
+        earlier.append(
+            replace(
+                row, first_name=first, last_name=last, address_line1=line, address_line2="", postcode=code
+            )
+        )
     return earlier
 
 

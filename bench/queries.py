@@ -14,7 +14,7 @@ from datetime import date
 from matching.records import ChildRecord
 
 from . import census_names as names
-from .census import Census, CensusRow, random_dob
+from .census import Census, CensusRow, random_dob, split_home
 
 ABSENT_SHARE = 0.15
 UPN_SHARE = 0.10  # officers rarely know a child's UPN
@@ -52,7 +52,7 @@ class _Context:
             last_name=_title(row.last_name),
             dob=row.dob,
             sex=row.sex,
-            address_line1=self.abbreviated(row.address_line1),
+            address_line1=self.abbreviated(self.flat_written(row.home_line)),
             town=row.town,
             postcode=self.spaced(row.postcode),
         )
@@ -61,6 +61,18 @@ class _Context:
     def abbreviated(self, line: str) -> str:
         if self.rng.random() < 0.3:
             return line.replace(" Road", " Rd").replace(" Street", " St").replace(" Avenue", " Ave")
+        return line
+
+    def flat_written(self, line: str) -> str:
+        """A flat as officers write it: as the census does, the flat left off, or 3/14."""
+        flat, number, street = split_home(line)
+        if not flat:
+            return line
+        roll = self.rng.random()
+        if roll < 0.3:
+            return f"{number} {street}"
+        if roll < 0.5:
+            return f"{flat.split()[1].rstrip(',')}/{number} {street}"
         return line
 
     def spaced(self, code: str) -> str:
@@ -293,7 +305,7 @@ def _moved_house(ctx: _Context, row: CensusRow) -> ChildRecord:
         return ctx.recorded(row, address_line1=line, postcode=code)
     household = ctx.other_household(row.town, row.household)
     number = ctx.rng.randint(100, 300)  # a house no census pupil lives in
-    street = household.address_line1.split(" ", 1)[1]
+    street = split_home(household.address_line1)[2]
     return ctx.recorded(row, address_line1=f"{number} {street}", postcode=household.postcode)
 
 
@@ -362,12 +374,13 @@ def _two_edits(ctx: _Context, row: CensusRow) -> ChildRecord | None:
 
 
 def _street_typo(ctx: _Context, row: CensusRow) -> ChildRecord:
-    number, street = row.address_line1.split(" ", 1)
-    return ctx.recorded(row, address_line1=f"{number} {typo(ctx.rng, street.lower()).title()}")
+    flat, number, street = split_home(row.home_line)
+    return ctx.recorded(row, address_line1=f"{flat}{number} {typo(ctx.rng, street.lower()).title()}")
 
 
 def _no_house_number(ctx: _Context, row: CensusRow) -> ChildRecord:
-    return ctx.recorded(row, address_line1=row.address_line1.split(" ", 1)[1])
+    flat, _, street = split_home(row.home_line)
+    return ctx.recorded(row, address_line1=f"{flat}{street}")
 
 
 def _surname_changed(ctx: _Context, row: CensusRow) -> ChildRecord:
@@ -444,7 +457,9 @@ def _absent_sibling(ctx: _Context) -> ChildRecord:
     household = ctx.census.households[ctx.rng.randrange(len(ctx.census.households))]
     children = [ctx.census.rows[i] for i in household.pupil_ids]
     taken = {child.first_name for child in children}
-    first = next(name for name in iter(lambda: _random_row(ctx).first_name, None) if name not in taken)
+    # The name of some pupil not of this family, with that pupil's sex (Florence is a girl).
+    named = next(row for row in iter(lambda: _random_row(ctx), None) if row.first_name not in taken)
+    first = named.first_name
     doubles = ctx.name_dobs.get((first, household.surname), set())
     if ctx.rng.random() < ABSENT_TWIN_SHARE and children[0].dob not in doubles:
         dob = children[0].dob
@@ -454,7 +469,7 @@ def _absent_sibling(ctx: _Context) -> ChildRecord:
         first_name=_title(first),
         last_name=_title(household.surname),
         dob=dob,
-        sex=ctx.rng.choice("MF"),
+        sex=named.sex,
         address_line1=household.address_line1,
         town=household.town,
         postcode=household.postcode,
@@ -480,7 +495,7 @@ def _absent_stranger(ctx: _Context) -> ChildRecord:
         last_name=_title(last_from.last_name),
         dob=dob,
         sex=first_from.sex,
-        address_line1=f"{ctx.rng.randint(100, 300)} {household.address_line1.split(' ', 1)[1]}",
+        address_line1=f"{ctx.rng.randint(100, 300)} {split_home(household.address_line1)[2]}",
         town=household.town,
         postcode=household.postcode,
     )

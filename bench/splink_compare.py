@@ -204,7 +204,7 @@ def _record(uid: int, person) -> dict:
         "last_name_soundex": jellyfish.soundex(last) if last else None,
         "dob": person.dob.isoformat() if person.dob else None,
         "sex": person.sex or None,
-        "address_line1": norm.address_line(person.address_line1) or None,
+        "address_line1": norm.address_line(person.home_line) or None,
         "postcode": f"{code[:-3]} {code[-3:]}" if code else None,  # the space Splink's regexes expect
         "upn": person.upn.strip().upper() or None,
     }

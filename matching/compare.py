@@ -194,7 +194,7 @@ def valid_upn(text: str) -> str:
 
 def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
     code = norm.postcode(child.postcode)
-    line = norm.address_line(child.address_line1)
+    line = norm.address_line(child.home_line)
     if not code and not line:
         return MISSING
     if not pupil.postcode and not pupil.address_line1:
@@ -213,28 +213,57 @@ def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
 
 
 def _same_address(line: str, code: str, other_line: str, other_code: str) -> bool:
-    """The same home as a person reads it: the same house number (or none recorded on one side)
-    on a street spelt closely enough (61 Biffin Sreet, Rd for Road, a space slipped in or out),
-    in the same postcode or one a slip away from it. A postcode and house number name one home
-    in the UK, so with both agreeing a street left off is no objection."""
+    """The same home as a person reads it: the same house number (or none recorded on one side,
+    or a flat's left off) on a street spelt closely enough (61 Biffin Sreet, Rd for Road, a space
+    slipped in or out), in the same postcode or one a slip away from it. A postcode and house
+    number name one home in the UK, so with both agreeing a street left off is no objection."""
     other = norm.address_line(other_line)
     if not line or not other:
         return False
-    number, other_number = norm.house_number(line), norm.house_number(other)
-    if number and other_number and number != other_number:
+    numbers = _numbers_agree(line, other)
+    if numbers is False:
         return False
     street, other_street = norm.street_key(line), norm.street_key(other)
     other_code = norm.postcode(other_code)
     same_code = bool(code and other_code and code == other_code)
     if not street or not other_street:
-        return same_code and bool(number and other_number)
+        return same_code and bool(numbers)
     if code and other_code and code != other_code:
         # A postcode slip only with the rest of the address agreeing in full.
         postcode_slip = DamerauLevenshtein.distance(code, other_code, score_cutoff=1) <= 1
-        return postcode_slip and bool(number and other_number) and _street_close(street, other_street, 0.95)
-    if not same_code and not (number and other_number):
+        return postcode_slip and bool(numbers) and _street_close(street, other_street, 0.95)
+    if not same_code and not numbers:
         return False  # a street alone, with no postcode or number to place the house, is not a home
     return _street_close(street, other_street, 0.85)
+
+
+def _numbers_agree(line: str, other: str) -> bool | None:
+    """Do the house and flat numbers of two lines name one home? None when a side has none.
+
+    Flat 2, 14 Church Road is 14 Church Road with the flat left off, and 2/14 Church Road; not
+    Flat 3 there, nor 2 Church Road. A number read as the house on one side and the flat on the
+    other ("4 Wright Wells" for "Flat 4, Wright Wells") agrees; 14 and 14A agree (a letter left
+    off), 14A and 14B do not."""
+    flats, buildings = norm.house_numbers(line)
+    other_flats, other_buildings = norm.house_numbers(other)
+    if not (flats or buildings) or not (other_flats or other_buildings):
+        return None
+    if buildings and other_buildings and not _share(buildings, other_buildings):
+        return False
+    if flats and other_flats and not _share(flats, other_flats):
+        return False
+    return _share(flats + buildings, other_flats + other_buildings)
+
+
+def _share(numbers: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    return any(_same_number(a, b) for a in numbers for b in others)
+
+
+def _same_number(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    digits, other_digits = a.rstrip("abcdefghijklmnopqrstuvwxyz"), b.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return digits == other_digits and (digits == a or other_digits == b)
 
 
 def _street_close(a: str, b: str, similarity: float) -> bool:
@@ -246,10 +275,7 @@ def _same_house_on_street(line: str, other_line: str) -> bool:
     the postcode mistyped or the child's home written with a neighbouring one, or a namesake
     street elsewhere (u, measured on the census, says how often)."""
     other = norm.address_line(other_line)
-    if not line or not other:
-        return False
-    number = norm.house_number(line)
-    if not number or number != norm.house_number(other):
+    if not line or not other or not _numbers_agree(line, other):
         return False
     street, other_street = norm.street_key(line), norm.street_key(other)
     return bool(street and other_street) and _street_close(street, other_street, 0.95)

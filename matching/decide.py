@@ -111,11 +111,11 @@ class Candidate:
             return False  # another name and the other sex: a brother or sister, a twin perhaps
         # A wrong date of birth (or one two digits out) is believable for the same name at the
         # same home, not for a sibling: one whose name is only a variant of the child's (Lisa
-        # beside Eliza), whose middle name happens to be the child's first name, or whose first
-        # name is another (William beside his sister Luna, born years apart).
-        return agreeing >= 2 and (
-            self.levels["dob"] not in (c.DISAGREE, c.CLOSE) or self.levels["first_name"] in SPELT_THE_SAME
-        )
+        # beside Eliza), or a letter from it and a name in its own right (Ada beside Ava), whose
+        # middle name happens to be the child's first name, or whose first name is another
+        # (William beside his sister Luna, born years apart).
+        same_name = self.levels["first_name"] in SPELT_THE_SAME and "first_name" not in self.other_names
+        return agreeing >= 2 and (self.levels["dob"] not in (c.DISAGREE, c.CLOSE) or same_name)
 
     @property
     def _born_that_day_at_home(self) -> bool:

@@ -65,7 +65,7 @@ def child_blocking_keys(c: ChildRecord) -> set[str]:
     """Looked up at match time. Names are tried both ways round, dates also with day and month swapped."""
     names = {c.first_name, c.last_name}
     dobs = {c.dob, _day_month_swapped(c.dob)} - {None}
-    home = {(c.address_line1, c.postcode)}
+    home = {(c.home_line, c.postcode)}
     return _keys(_Facts(set(names), set(names), dobs, {c.postcode}, c.upn, home, every_key=False))
 
 

@@ -12,6 +12,11 @@ _NOT_NAME = re.compile(r"[^a-z\- ]+")
 _SEPARATORS = re.compile(r"[\s\-]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _NUMBER = re.compile(r"\b([0-9]+[a-z]?)\b")
+_RANGE = re.compile(r"\b([0-9]+[a-z]?) ?- ?[0-9]+[a-z]?\b")  # 14-16 Church Road: the first house
+# Words that name a dwelling inside a building ("Flat 2", "Studio 34B"), not a street.
+SUB_BUILDING = frozenset(
+    {"flat", "flats", "apartment", "apt", "studio", "unit", "room", "maisonette", "suite"}
+)
 
 # Officers abbreviate street types inconsistently; compare the long form.
 _STREET_WORDS = {
@@ -68,8 +73,19 @@ def postcode_sector(code: str) -> str:
 
 @lru_cache(maxsize=400_000)
 def address_line(text: str) -> str:
-    words = _NOT_ALNUM.sub(" ", fold_ascii(text)).split()
+    words = _NOT_ALNUM.sub(" ", _RANGE.sub(r"\1", fold_ascii(text))).split()
     return " ".join(_STREET_WORDS.get(word, word) for word in words)
+
+
+def home_line(line1: str, line2: str) -> str:
+    """The address as far as it places the home: the first line, joined by the second where the
+    first only names a dwelling in a building ("Flat 4" above "Wright Wells") or is blank. A
+    second line under a street, or under a bare house number, is a locality or a building's
+    name, not the home's place."""
+    words = address_line(line1).split()
+    if words and not (words[0] in SUB_BUILDING and all(_NUMBER.fullmatch(word) for word in words[1:])):
+        return line1
+    return f"{line1}, {line2}" if line1 and line2 else line1 or line2
 
 
 def fold_ascii(text: str) -> str:
@@ -80,15 +96,31 @@ def fold_ascii(text: str) -> str:
 
 
 @lru_cache(maxsize=400_000)
+def house_numbers(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(flats, buildings) of a normalised address line. 'flat 2 14 church road', '2 14 church
+    road' (written 2/14) and '14 church road flat 2' all give (('2',), ('14',))."""
+    words = line.split()
+    flats, buildings = [], []
+    for at, word in enumerate(words):
+        if not _NUMBER.fullmatch(word):
+            continue
+        marked = at > 0 and words[at - 1] in SUB_BUILDING
+        before_another = at + 1 < len(words) and _NUMBER.fullmatch(words[at + 1])
+        (flats if marked or before_another else buildings).append(word)
+    return tuple(flats), tuple(buildings)
+
+
+@lru_cache(maxsize=400_000)
 def house_number(line: str) -> str:
-    found = _NUMBER.search(line)
-    return found.group(1) if found else ""
+    """The building's number ('flat 2 14 church road' -> '14'), or a flat's where none is given."""
+    flats, buildings = house_numbers(line)
+    return (buildings or flats or ("",))[0]
 
 
 @lru_cache(maxsize=400_000)
 def street(line: str) -> str:
-    """An address line without its house numbers: 'flat 2 61 biffin street' -> 'flat biffin street'."""
-    return " ".join(word for word in line.split() if not _NUMBER.fullmatch(word))
+    """An address line without its house and flat numbers: 'flat 2 61 biffin street' -> 'biffin street'."""
+    return " ".join(word for word in line.split() if not _NUMBER.fullmatch(word) and word not in SUB_BUILDING)
 
 
 @lru_cache(maxsize=400_000)

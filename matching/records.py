@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from . import normalise as norm
+
 
 @dataclass(frozen=True)
 class ChildRecord:
@@ -20,6 +22,11 @@ class ChildRecord:
     postcode: str = ""
     upn: str = ""
 
+    @property
+    def home_line(self) -> str:
+        """The address lines as far as they place the home (`normalise.home_line`)."""
+        return norm.home_line(self.address_line1, self.address_line2)
+
 
 @dataclass(frozen=True)
 class PupilRecord:
@@ -34,7 +41,7 @@ class PupilRecord:
     preferred_last_name: str
     dob: date
     sex: str
-    address_line1: str
+    address_line1: str  # as far as it places the home: with the second line when this is a flat alone
     postcode: str
     former_names: tuple[tuple[str, str], ...] = ()  # (first, last) earlier names
     former_addresses: tuple[tuple[str, str], ...] = ()  # (address_line1, postcode)

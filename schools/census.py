@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 PUPIL_COLUMNS = (
     "id", "upn", "first_name", "middle_names", "last_name", "preferred_first_name",
-    "preferred_last_name", "dob", "sex", "address_line1", "postcode",
+    "preferred_last_name", "dob", "sex", "address_line1", "postcode", "address_line2",
 )  # fmt: skip
 ALIAS_COLUMNS = ("first_name", "last_name", "address_line1", "postcode")
 
@@ -168,6 +168,7 @@ def _records(rows: list[tuple]) -> list[PupilRecord]:
 
 def _record(pupil: tuple, aliases: list[tuple]) -> PupilRecord:
     values = dict(zip(PUPIL_COLUMNS, pupil, strict=True))
+    values["address_line1"] = norm.home_line(values["address_line1"], values.pop("address_line2"))
     if not isinstance(values["dob"], date):
         values["dob"] = date.fromisoformat(str(values["dob"]))
     return PupilRecord(

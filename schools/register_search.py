@@ -16,6 +16,7 @@ from datetime import date
 from django.db.models import Q
 
 from matching import ChildRecord, InMemoryCandidateSource, PupilRecord
+from matching.normalise import home_line
 from matching.normalise import postcode as postcode_key
 from schools.models import RegisteredChild
 
@@ -31,7 +32,7 @@ def register_record(entry: RegisteredChild) -> PupilRecord:
         preferred_last_name="",
         dob=entry.dob,
         sex=entry.sex,
-        address_line1=entry.address_line1,
+        address_line1=home_line(entry.address_line1, entry.address_line2),
         postcode=entry.postcode,
     )
 

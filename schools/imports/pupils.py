@@ -27,6 +27,7 @@ from encompass.csv_files import UnreadableFile, csv_rows, decoded_lines
 from matching.fast_keys import census_line_keys
 from matching.key_hash import key_hash
 from matching.keys import pupil_blocking_keys
+from matching.normalise import home_line
 from matching.records import PupilRecord
 from schools.census import pupil_record
 from schools.imports import fields
@@ -165,7 +166,7 @@ class RowCleaner:
         keys = census_line_keys(
             upn=upn, first_name=first, middle_names=middle, last_name=last,
             preferred_first_name=preferred_first, preferred_last_name=preferred_last,
-            dob=dob, postcode=postcode, address_line1=address_line1,
+            dob=dob, postcode=postcode, address_line1=home_line(address_line1, address_line2),
         )  # fmt: skip
         return (
             line, upn, first, middle, last, preferred_first, preferred_last, dob, sex,
@@ -216,7 +217,7 @@ class RowCleaner:
             dob=dob,
             sex=sex,
             postcode=postcode,
-            address_line1=address["address_line1"],
+            address_line1=home_line(address["address_line1"], address["address_line2"]),
             **names,
         )
         keys = [key_hash(key) for key in pupil_keys(record)]

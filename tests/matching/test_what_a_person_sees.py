@@ -293,3 +293,71 @@ def test_a_namesake_elsewhere_born_two_digits_out_is_no_match_but_at_home_is_the
     at_home = recorded(6, dob=date(2011, 11, 28))
     decision = match(at_home, census)
     assert decision.outcome != NO_MATCH and decision.candidates[0].pupil.id == 6
+
+
+# Flats, and homes written on two lines ----------------------------------------------------------
+
+
+def _flat_pupil(line="Flat 2, 14 Church Road"):
+    return pupil(70, "Amara", "Okafor", date(2015, 4, 2), "F", line=line, code="LS6 2QD")
+
+
+def _at(line: str, line2: str = "") -> ChildRecord:
+    return ChildRecord("Amara", "Okafor", date(2015, 4, 2), "F", line, line2, postcode="LS6 2QD")
+
+
+def test_a_flat_is_the_same_home_written_any_way_an_officer_writes_it():
+    flat = _flat_pupil()
+    for line in ("Flat 2, 14 Church Road", "14 Church Road", "2/14 Church Rd", "14 Church Road Flat 2"):
+        assert c.address_level(_at(line), flat) == c.SAME_ADDRESS, line
+
+
+def test_another_flat_of_the_building_or_a_house_numbered_as_the_flat_is_not_the_home():
+    flat = _flat_pupil()
+    assert c.address_level(_at("Flat 3, 14 Church Road"), flat) == c.SAME_POSTCODE
+    assert c.address_level(_at("2 Church Road"), flat) == c.SAME_POSTCODE
+
+
+def test_a_house_letter_left_off_or_spaced_is_the_same_home_another_letter_is_not():
+    house = _flat_pupil(line="14A Church Road")
+    assert c.address_level(_at("14 A Church Road"), house) == c.SAME_ADDRESS
+    assert c.address_level(_at("14 Church Road"), house) == c.SAME_ADDRESS
+    assert c.address_level(_at("14B Church Road"), house) == c.SAME_POSTCODE
+
+
+def test_a_flat_on_the_first_line_takes_the_building_from_the_second():
+    assert norm.home_line("Flat 4", "22 Mill Lane") == "Flat 4, 22 Mill Lane"
+    assert norm.home_line("Studio 34B", "Reynolds Plaza") == "Studio 34B, Reynolds Plaza"
+    assert norm.home_line("22 Mill Lane", "Little Hadham") == "22 Mill Lane"  # a locality
+    assert norm.home_line("53", "Kyeema") == "53"  # a bare number above a building's name
+    assert norm.home_line("", "22 Mill Lane") == "22 Mill Lane"
+    flat = _flat_pupil(line=norm.home_line("Flat 2", "14 Church Road"))
+    assert c.address_level(_at("Flat 2", "14 Church Road"), flat) == c.SAME_ADDRESS
+
+
+def test_the_census_second_line_reaches_the_matcher():
+    from schools.census import _record
+
+    row = (1, "", "Amara", "", "Okafor", "", "", date(2015, 4, 2), "F", "Flat 2", "LS6 2QD", "14 Church Road")
+    assert _record(row, []).address_line1 == "Flat 2, 14 Church Road"
+
+
+def test_a_flat_and_its_building_share_the_blocking_keys_of_the_home():
+    from matching import child_blocking_keys, pupil_blocking_keys
+
+    shared = child_blocking_keys(_at("14 Church Road")) & pupil_blocking_keys(_flat_pupil())
+    assert any(key.startswith("ho:") for key in shared)
+
+
+def test_a_sister_whose_name_is_a_letter_from_the_childs_and_born_years_apart_is_no_match():
+    """Ada beside Ava at one home, eleven years apart: both names pupils bear, so sisters."""
+    from dataclasses import replace
+
+    shares = {"first_name": {"ada": 0.002, "ava": 0.004}, "last_name": {"vasquez": 0.0001}}
+    weights = replace(DEFAULT_WEIGHTS, name_shares=shares)
+    ava = pupil(71, "Ava", "Vasquez", date(2009, 8, 25), "F", line="20 St Road", code="RM20 8ZR")
+    census = InMemoryCandidateSource([*PUPILS, ava])
+    ada = ChildRecord("Ada", "Vasquez", date(2020, 11, 25), "F", "20 St Road", postcode="RM20 8ZR")
+    assert match(ada, census, weights=weights).outcome == NO_MATCH
+    misspelt = ChildRecord("Avva", "Vasquez", date(2020, 11, 25), "F", "20 St Road", postcode="RM20 8ZR")
+    assert match(misspelt, census, weights=weights).outcome == REVIEW
