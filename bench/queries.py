@@ -407,15 +407,59 @@ def _in_other_script(ctx: _Context, row: CensusRow) -> ChildRecord | None:
 
 
 def _several(ctx: _Context, row: CensusRow) -> ChildRecord:
-    """Two or three of a first-name slip, a surname slip, a date-of-birth slip and a street slip."""
-    slips = {
-        "first_name": lambda: _title(typo(ctx.rng, row.first_name)),
-        "last_name": lambda: _title(typo(ctx.rng, row.last_name)),
-        "dob": lambda: _dob_typo(ctx, row).dob,
-        "address_line1": lambda: _street_typo(ctx, row).address_line1,
-    }
-    chosen = ctx.rng.sample(sorted(slips), ctx.rng.choice((2, 3)))
-    return ctx.recorded(row, **{name: slips[name]() for name in chosen})
+    """Two to four slips at once, as on a record typed in a hurry: in the first name, the
+    surname, the date of birth, the street, the house number or the postcode."""
+    chosen = ctx.rng.sample(
+        ("first_name", "last_name", "dob", "street", "number", "postcode"), ctx.rng.choice((2, 3, 4))
+    )
+    changes: dict = {}
+    if "first_name" in chosen:
+        changes["first_name"] = _title(typo(ctx.rng, row.first_name))
+    if "last_name" in chosen:
+        changes["last_name"] = _title(typo(ctx.rng, row.last_name))
+    if "dob" in chosen:
+        changes["dob"] = _dob_typo(ctx, row).dob
+    flat, number, street = split_home(row.home_line)
+    if "street" in chosen:
+        street = typo(ctx.rng, street.lower()).title()
+    if "number" in chosen:
+        number = _number_slip(ctx.rng, number)
+    if "street" in chosen or "number" in chosen:
+        changes["address_line1"] = f"{flat}{number} {street}"
+    if "postcode" in chosen:
+        changes["postcode"] = _postcode_slip(ctx.rng, row.postcode)
+    return ctx.recorded(row, **changes)
+
+
+def _number_slip(rng: random.Random, number: str) -> str:
+    """A house number mistyped: a digit changed, dropped or added."""
+    while True:
+        i = rng.randrange(len(number))
+        kind = rng.choice(("change", "drop", "add"))
+        if kind == "change":
+            result = number[:i] + rng.choice("0123456789") + number[i + 1 :]
+        elif kind == "drop" and len(number) > 1:
+            result = number[:i] + number[i + 1 :]
+        elif kind == "add":
+            result = number[:i] + rng.choice("0123456789") + number[i:]
+        else:
+            continue
+        if result != number and not result.startswith("0"):
+            return result
+
+
+def _postcode_slip(rng: random.Random, code: str) -> str:
+    """One character of a postcode mistyped, a digit for a digit or a letter for a letter."""
+    while True:
+        i = rng.randrange(len(code))
+        if code[i].isdigit():
+            result = code[:i] + rng.choice("0123456789") + code[i + 1 :]
+        elif code[i].isalpha():
+            result = code[:i] + rng.choice("ABDEFGHJLNPQRSTUWXYZ") + code[i + 1 :]
+        else:
+            continue
+        if result != code:
+            return result
 
 
 WIDE_KINDS: dict[str, Maker] = {

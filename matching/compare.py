@@ -205,7 +205,7 @@ def address_level(child: ChildRecord, pupil: PupilRecord) -> str:
         return SAME_POSTCODE
     if any(_same_address(line, code, *former) for former in pupil.former_addresses):
         return FORMER_ADDRESS
-    if _same_house_on_street(line, pupil.address_line1):
+    if _same_house_on_street(line, pupil.address_line1) or _home_with_slips(line, code, pupil):
         return SAME_STREET
     if code and norm.postcode_sector(code) == norm.postcode_sector(norm.postcode(pupil.postcode)):
         return SAME_SECTOR
@@ -231,7 +231,7 @@ def _same_address(line: str, code: str, other_line: str, other_code: str) -> boo
     if code and other_code and code != other_code:
         # A postcode slip only with the rest of the address agreeing in full.
         postcode_slip = DamerauLevenshtein.distance(code, other_code, score_cutoff=1) <= 1
-        return postcode_slip and bool(numbers) and _street_close(street, other_street, 0.95)
+        return postcode_slip and bool(numbers) and _street_one_slip(street, other_street)
     if not same_code and not numbers:
         return False  # a street alone, with no postcode or number to place the house, is not a home
     return _street_close(street, other_street, 0.85)
@@ -270,6 +270,11 @@ def _street_close(a: str, b: str, similarity: float) -> bool:
     return a == b or JaroWinkler.similarity(a, b) >= similarity
 
 
+def _street_one_slip(a: str, b: str) -> bool:
+    """The street in full or with one slip (Schoil Road): what a slipped postcode asks of it."""
+    return _street_close(a, b, 0.95) or DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
 def _same_house_on_street(line: str, other_line: str) -> bool:
     """The same house number on the same street (give or take a slip) where the postcodes differ:
     the postcode mistyped or the child's home written with a neighbouring one, or a namesake
@@ -278,7 +283,26 @@ def _same_house_on_street(line: str, other_line: str) -> bool:
     if not line or not other or not _numbers_agree(line, other):
         return False
     street, other_street = norm.street_key(line), norm.street_key(other)
-    return bool(street and other_street) and _street_close(street, other_street, 0.95)
+    return bool(street and other_street) and _street_one_slip(street, other_street)
+
+
+def _home_with_slips(line: str, code: str, pupil: PupilRecord) -> bool:
+    """The pupil's street with a slip in the postcode and one in the house number (1877 Tennyson
+    Crescent, E39 0LA for 1277 Tennyson Crescent, E39 1LA): the home mistyped twice, or the
+    house next door; either way near the home, as the same house under another postcode is."""
+    other = norm.address_line(pupil.address_line1)
+    other_code = norm.postcode(pupil.postcode)
+    if not (code and other_code) or DamerauLevenshtein.distance(code, other_code, score_cutoff=1) > 1:
+        return False
+    number, other_number = norm.house_number(line), norm.house_number(other)
+    if (
+        not number
+        or not other_number
+        or DamerauLevenshtein.distance(number, other_number, score_cutoff=1) > 1
+    ):
+        return False
+    street, other_street = norm.street_key(line), norm.street_key(other)
+    return bool(street and other_street) and _street_one_slip(street, other_street)
 
 
 def field_levels(child: ChildRecord, pupil: PupilRecord) -> dict[str, str]:

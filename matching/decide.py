@@ -64,7 +64,7 @@ DESCRIPTIONS = {
     c.INVALID: "fails its check letter, ignored",
     c.SAME_ADDRESS: "same address",
     c.SAME_POSTCODE: "same postcode, other address",
-    c.SAME_STREET: "same house and street, other postcode",
+    c.SAME_STREET: "same street, other postcode (and perhaps a slip in the house number)",
     c.FORMER_ADDRESS: "a former address",
     c.SAME_SECTOR: "same neighbourhood (postcode sector)",
     c.DIFFERENT: "different address",

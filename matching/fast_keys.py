@@ -90,6 +90,14 @@ def census_line_keys(
             keys.update([f"ho:{code[:-3]}:{number}:{street}", f"hi:{code[-3:]}:{number}:{street}"])
             ha = f"ha:{norm.postcode_area(code)}:{number}:{street}:"
             keys.update([ha + initial for initial in every_initial])
+    halves = (code[:-3], code[-3:]) if len(code) >= 5 else ("",)
+    every_name = {first[0] for first in firsts} | set(lasts)
+    if street:
+        keys.update([f"sn:{half}:{street}:{name}" for half in halves for name in every_name])
+        keys.add(f"ds:{iso}:{street}")
+    if number:
+        keys.update([f"dh:{half}:{iso}:{number}" for half in halves])
+        keys.update([f"nh:{half}:{number}:{name}" for half in halves for name in every_name if half])
     if upn:
         keys.add(f"u:{upn}")
     return keys

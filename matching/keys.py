@@ -21,6 +21,14 @@ scale (9 million pupils): never a birth year or a common surname alone.
   nn  surname + first name, exactly         finds a child with no date of birth, away from home
   ns  surname soundex + first-name metaphone   the same, with slips in the names
 
+For a record with slips in most of its fields (a surname, a first name, the date of birth and
+the postcode all mistyped), any two fields that survive still find it:
+  sn  outward or inward code + street + a name (first or last)   name and street right
+  ds  date of birth + street                 date and street right
+  dh  outward or inward code + date of birth + house number      date and house number right
+  nh  outward or inward code + house number + a name   the house, a half of the postcode and a
+      name right, with the street and the other half slipped
+
 A pupil carries every key; a child only those that can find it: a child with a date of birth is
 found by its names through the date (dl, df, yn, nd, di), not by nn and ns, which would bring
 every namesake of a common name; a child with a postcode is found at home by ph, ho, hi and ha, not by
@@ -82,7 +90,9 @@ def _keys(facts: _Facts) -> set[str]:
     keys = set()
     keys |= _dob_keys(facts.dobs, firsts, lasts)
     keys |= _place_keys(postcodes, firsts, lasts)
-    keys |= _home_keys(facts.homes, {name[0] for name in firsts | lasts}, facts.every_key)
+    initials = {name[0] for name in firsts | lasts}
+    keys |= _home_keys(facts.homes, initials, facts.every_key)
+    keys |= _slipped_keys(facts.homes, facts.dobs, firsts | lasts)
     keys |= {f"dp:{dob.isoformat()}:{code}" for dob in facts.dobs for code in postcodes}
     if facts.every_key or not facts.dobs:
         keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
@@ -131,6 +141,22 @@ def _home_keys(homes: set[tuple[str, str]], initials: set[str], every_key: bool)
             keys |= {f"ha:{area}:{number}:{street}:{initial}" for initial in initials}
         if number and street and (every_key or len(code) < 5):
             keys |= {f"hs:{number}:{street}:{initial}" for initial in initials}
+    return keys
+
+
+def _slipped_keys(homes: set[tuple[str, str]], dobs: set[date], names: set[str]) -> set[str]:
+    keys = set()
+    for line, code in homes:
+        line = norm.address_line(line)
+        number, code, street = norm.house_number(line), norm.postcode(code), norm.street_key(line)
+        # A slip in a postcode leaves one of its halves; a blank one is a half of its own.
+        halves = (code[:-3], code[-3:]) if len(code) >= 5 else ("",)
+        if street:
+            keys |= {f"sn:{half}:{street}:{name}" for half in halves for name in names}
+            keys |= {f"ds:{dob.isoformat()}:{street}" for dob in dobs}
+        if number:
+            keys |= {f"dh:{half}:{dob.isoformat()}:{number}" for half in halves for dob in dobs}
+            keys |= {f"nh:{half}:{number}:{name}" for half in halves for name in names if half}
     return keys
 
 

@@ -361,3 +361,60 @@ def test_a_sister_whose_name_is_a_letter_from_the_childs_and_born_years_apart_is
     assert match(ada, census, weights=weights).outcome == NO_MATCH
     misspelt = ChildRecord("Avva", "Vasquez", date(2020, 11, 25), "F", "20 St Road", postcode="RM20 8ZR")
     assert match(misspelt, census, weights=weights).outcome == REVIEW
+
+
+# Several slips in one record ---------------------------------------------------------------------
+
+
+def test_a_slipped_postcode_with_one_slip_in_the_street_is_still_the_home():
+    """40 Mill Lnae, RM17 6DR for 40 Mill Lane, RM17 6DP: two slips, one home."""
+    assert (
+        c.address_level(recorded(6, address_line1="40 Mill Lnae", postcode="RM17 6DR"), BY_ID[6])
+        == c.SAME_ADDRESS
+    )
+    assert (
+        c.address_level(recorded(6, address_line1="40 Kiln Lane", postcode="RM17 6DR"), BY_ID[6])
+        != c.SAME_ADDRESS
+    )
+
+
+def test_a_slip_in_the_house_number_and_one_in_the_postcode_is_near_the_home_not_away():
+    near = recorded(6, address_line1="46 Mill Lane", postcode="RM17 6DR")
+    assert c.address_level(near, BY_ID[6]) == c.SAME_STREET
+    far = recorded(6, address_line1="46 Mill Lane", postcode="RM17 9XY")
+    assert c.address_level(far, BY_ID[6]) not in (c.SAME_STREET, c.SAME_ADDRESS)
+    two_numbers_out = recorded(6, address_line1="146 Mill Lane", postcode="RM17 6DR")
+    assert c.address_level(two_numbers_out, BY_ID[6]) != c.SAME_STREET
+
+
+def test_any_two_fields_that_survive_four_slips_find_the_child():
+    """Aisha Patel-Jones, 23/11/2014, 40 Mill Lane, RM17 6DP: each record keeps two fields right
+    and has the other four mistyped (first name, surname, date of birth, street, house number,
+    postcode), and still shares a blocking key with her."""
+    from matching import child_blocking_keys, pupil_blocking_keys
+
+    slips = {
+        "first_name": "Aihsa",
+        "last_name": "Patle-Jones",
+        "dob": date(2014, 11, 28),
+        "street": "Mlil Lane",
+        "number": "46",
+        "postcode": "RM17 6DR",
+    }
+    fields = list(slips)
+    pupil_keys = pupil_blocking_keys(BY_ID[6])
+    for kept in [(a, b) for i, a in enumerate(fields) for b in fields[i + 1 :]]:
+        slipped = {name: value for name, value in slips.items() if name not in kept}
+        number = slipped.pop("number", "40")
+        street = slipped.pop("street", "Mill Lane")
+        child = recorded(6, address_line1=f"{number} {street}", **slipped)
+        assert child_blocking_keys(child) & pupil_keys, f"kept {kept}"
+
+
+def test_a_record_with_four_slips_is_matched_when_the_rest_is_right():
+    census = InMemoryCandidateSource(PUPILS)
+    child = recorded(
+        6, first_name="Aihsa", dob=date(2014, 11, 28), address_line1="46 Mill Lane", postcode="RM17 6DR"
+    )
+    decision = match(child, census)
+    assert decision.outcome != NO_MATCH and decision.candidates[0].pupil.id == 6

@@ -74,5 +74,9 @@ def test_a_pupil_has_keys_of_every_kind():
         "dp",
         "nn",
         "ns",
+        "sn",
+        "ds",
+        "dh",
+        "nh",
         "u",
     }
