@@ -266,13 +266,15 @@ class _Builder:
 
     def _add_child(self, household: Household, dob: date) -> None:
         sex = self.rng.choice("MF")
-        taken = {self.rows[i].first_name for i in household.pupil_ids}
+        # No child is given a brother's or sister's name, first or middle: an officer writing it
+        # could mean either child, and no matcher could know which.
+        taken = {name for i in household.pupil_ids for name in given_names(self.rows[i])}
         first = self._first_name(household.origin, sex, taken)
         row = CensusRow(
             id=len(self.rows) + 1,
             upn=self._upn(dob),
             first_name=first,
-            middle_names=self._middle_names(household.origin, sex, first),
+            middle_names=self._middle_names(household.origin, sex, taken | {first}),
             last_name=household.surname,
             preferred_first_name="",
             preferred_last_name="",
@@ -299,10 +301,10 @@ class _Builder:
             if name not in taken:
                 return name
 
-    def _middle_names(self, origin: str, sex: str, first: str) -> str:
+    def _middle_names(self, origin: str, sex: str, taken: set[str]) -> str:
         roll = self.rng.random()
         count = 2 if roll < 0.08 else 1 if roll < 0.70 else 0
-        return " ".join(self._first_name(origin, sex, {first}) for _ in range(count))
+        return " ".join(self._first_name(origin, sex, taken) for _ in range(count))
 
     def _vary(self, row: CensusRow, household: Household) -> None:
         """The census's own extras: preferred names, earlier names, earlier addresses."""
@@ -321,6 +323,10 @@ class _Builder:
         la = LA_CODES[serial % len(LA_CODES)]
         body = f"{la:03d}{2000 + serial // 1000 % 8000:04d}{(dob.year + 4) % 100:02d}{serial % 1000:03d}"
         return upn_number.calc_check_digit(body) + body
+
+
+def given_names(row: CensusRow) -> set[str]:
+    return {row.first_name, *row.middle_names.split(), row.preferred_first_name} - {""}
 
 
 def random_dob(rng: random.Random) -> date:

@@ -14,7 +14,7 @@ from datetime import date
 from matching.records import ChildRecord
 
 from . import census_names as names
-from .census import Census, CensusRow, random_dob, split_home
+from .census import Census, CensusRow, given_names, random_dob, split_home
 
 ABSENT_SHARE = 0.15
 UPN_SHARE = 0.10  # officers rarely know a child's UPN
@@ -500,7 +500,7 @@ def _absent_sibling(ctx: _Context) -> ChildRecord:
     """A real household's surname and address, a first name none of its children has."""
     household = ctx.census.households[ctx.rng.randrange(len(ctx.census.households))]
     children = [ctx.census.rows[i] for i in household.pupil_ids]
-    taken = {child.first_name for child in children}
+    taken = {name for child in children for name in given_names(child)}  # first, middle, preferred
     # The name of some pupil not of this family, with that pupil's sex (Florence is a girl).
     named = next(row for row in iter(lambda: _random_row(ctx), None) if row.first_name not in taken)
     first = named.first_name

@@ -87,7 +87,6 @@ def census_line_keys(
         hs = f"hs:{number}:{street}:"
         keys.update([hs + initial for initial in every_initial])
         if len(code) >= 5:
-            keys.update([f"ho:{code[:-3]}:{number}:{street}", f"hi:{code[-3:]}:{number}:{street}"])
             ha = f"ha:{norm.postcode_area(code)}:{number}:{street}:"
             keys.update([ha + initial for initial in every_initial])
     halves = (code[:-3], code[-3:]) if len(code) >= 5 else ("",)

@@ -10,8 +10,6 @@ scale (9 million pupils): never a birth year or a common surname alone.
   pl  postcode + surname soundex            finds date-of-birth slips at home
   pf  postcode + first initial              finds a changed surname at home
   ph  postcode + house number               finds the home, whatever the names and date of birth
-  ho  outward code + house number + street  finds the home under a slip in the inward code
-  hi  inward code + house number + street   ... or in the outward code (a slip changes only one)
   ha  postcode area + house number + street + an initial   finds the home under a postcode with
       several slips (the area's letters, SS or E, stay)
   hs  house number + street + an initial    finds the home of a child recorded with no postcode
@@ -31,7 +29,7 @@ the postcode all mistyped), any two fields that survive still find it:
 
 A pupil carries every key; a child only those that can find it: a child with a date of birth is
 found by its names through the date (dl, df, yn, nd, di), not by nn and ns, which would bring
-every namesake of a common name; a child with a postcode is found at home by ph, ho, hi and ha, not by
+every namesake of a common name; a child with a postcode is found at home by ph, ha, dh and nh, not by
 hs, which would bring the same house number on every namesake street in the country.
 """
 
@@ -132,9 +130,6 @@ def _home_keys(homes: set[tuple[str, str]], initials: set[str], every_key: bool)
         number, code, street = norm.house_number(line), norm.postcode(code), norm.street_key(line)
         if number and code:
             keys.add(f"ph:{code}:{number}")
-        if number and street and len(code) >= 5:
-            # One slip in a postcode leaves its outward code (SS1) or its inward code (4AB).
-            keys |= {f"ho:{code[:-3]}:{number}:{street}", f"hi:{code[-3:]}:{number}:{street}"}
         # With an initial of either name: "1 High Street" alone is a bucket of dozens.
         if number and street and len(code) >= 5:
             area = norm.postcode_area(code)

@@ -67,8 +67,6 @@ def test_a_pupil_has_keys_of_every_kind():
         "pl",
         "pf",
         "ph",
-        "ho",
-        "hi",
         "ha",
         "hs",
         "dp",
