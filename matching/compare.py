@@ -54,36 +54,41 @@ def spelling_level(a: str, b: str) -> str:
     many letters differ for the name's length, so two slips in a long name still agree roughly."""
     if a == b:
         return EXACT
-    if _one_slip(a, b):
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter < 3:
+        return PHONETIC if sound_alike(a, b) else DISAGREE
+    # Each distance is measured once: most names compared are strangers', which every test fails.
+    edits = DamerauLevenshtein.distance(a, b, score_cutoff=2)
+    similarity = JaroWinkler.similarity(a, b)
+    if _one_slip(shorter, edits, similarity):
         return TYPO
     if sound_alike(a, b):
         return PHONETIC
-    if _close(a, b):
+    if _close(shorter, longer, edits, similarity):
         return CLOSE
     return DISAGREE
 
 
-def _one_slip(a: str, b: str) -> bool:
+def _one_slip(shorter: int, edits: int, similarity: float) -> bool:
     # One edit in a short name, two in a long one, is a slip of the keyboard, not another name.
-    allowed = 1 if min(len(a), len(b)) < 8 else 2
-    if min(len(a), len(b)) < 3:
-        return False
-    if DamerauLevenshtein.distance(a, b, score_cutoff=allowed) <= allowed:
-        return True
-    return JaroWinkler.similarity(a, b) >= 0.95
+    return edits <= (1 if shorter < 8 else 2) or similarity >= 0.95
 
 
-def _close(a: str, b: str) -> bool:
+def _close(shorter: int, longer: int, edits: int, similarity: float) -> bool:
     # Two slips (Thropr for Thorpe), or most letters shared in order: weaker than a typo, and
     # weighed as such (its u is measured on the census).
     # Two slips in a short name too (Msao for Mason, Ely for Emily), so long as one of the two
     # has five letters: u, measured on the census, says how often strangers come this close.
-    shorter, longer = sorted((len(a), len(b)))
+    return (longer >= 5 and edits <= 2) or (shorter >= 4 and similarity >= 0.9)
+
+
+def is_slip(a: str, b: str) -> bool:
+    """One slip of the keyboard between two folded names (`spelling_level`'s TYPO)."""
+    shorter = min(len(a), len(b))
     if shorter < 3:
         return False
-    if longer >= 5 and DamerauLevenshtein.distance(a, b, score_cutoff=2) <= 2:
-        return True
-    return shorter >= 4 and JaroWinkler.similarity(a, b) >= 0.9
+    edits = DamerauLevenshtein.distance(a, b, score_cutoff=2)
+    return _one_slip(shorter, edits, JaroWinkler.similarity(a, b))
 
 
 def first_name_level(given: str, pupil: PupilRecord) -> str:
@@ -108,7 +113,7 @@ def _first_names(pupil: PupilRecord) -> list[str]:
 
 def _matches_middle(child: str, pupil: PupilRecord) -> bool:
     for middle in norm.name_parts(pupil.middle_names):
-        if child == middle or same_first_name(child, middle) or _one_slip(child, middle):
+        if child == middle or same_first_name(child, middle) or is_slip(child, middle):
             return True
     return False
 

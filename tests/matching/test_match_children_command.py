@@ -1,6 +1,8 @@
 import csv
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from encompass.models import Event
 from incidents.models import MatchDecision
@@ -76,3 +78,22 @@ def test_worker_processes_give_the_same_lines_in_the_same_order(world, tmp_path,
     two = (tmp_path / "two").mkdir() or run(tmp_path / "two", lines, "--workers", "2")
     assert list(one.items()) == list(two.items())
     assert one["BAD"]["decision"] == "error" and len(one) == len(BY_ID) + 1
+
+
+def test_a_worker_that_fails_stops_the_command_with_its_traceback(world, tmp_path, postgres, monkeypatch):
+    from incidents.management.commands import match_children
+
+    def broken(chunk, weights):
+        raise RuntimeError("the census table is locked")
+
+    monkeypatch.setattr(match_children, "CHUNK", 1)
+    monkeypatch.setattr(match_children, "_gather_chunk", broken)
+    census_store(world.school_a)
+    with pytest.raises(CommandError, match="the census table is locked"):
+        run(
+            tmp_path,
+            "A1,Olivia,Smith,,F,12 Oak Road,,,SS1 4AB,,\nA2,Olivia,Smith,,F,,,,,,\n",
+            "--workers",
+            "2",
+        )
+    assert not Event.objects.filter(verb="match_children.run").exists()

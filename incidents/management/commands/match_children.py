@@ -15,8 +15,8 @@ decides with the stored weights alone, as a single incident does."""
 import csv
 import getpass
 import multiprocessing
+import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -33,7 +33,7 @@ from matching import (
     match_compared,
     scored,
 )
-from matching.weights import batch_patterns, weights_adapted
+from matching.weights import Weights, batch_patterns, weights_adapted
 from schools.census import DatabaseCandidateSource, weights_for_census
 from schools.selectors import school_urns_on
 
@@ -99,15 +99,14 @@ def _score(value) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-CHUNK = 250  # rows handed to a worker at a time; output keeps the input's order
-_weights = None  # set by handle() before the workers fork, so each inherits it
+CHUNK = 250  # rows read for the census at a time; output keeps the input's order
 
 
 def _error_line(row: dict, error: RowError) -> list:
     return [(row.get("ref") or "").strip(), "error", "", "", "", str(error)]
 
 
-def _gather_chunk(chunk: list[tuple[int, dict]]) -> list[tuple]:
+def _gather_chunk(chunk: list[tuple[int, dict]], weights: Weights) -> list[tuple]:
     """(line, row, child, incident date, comparisons, their level patterns, error) per input
     row: each candidate compared once, here; the patterns are what the batch's m is learned from."""
     read = []
@@ -124,20 +123,18 @@ def _gather_chunk(chunk: list[tuple[int, dict]]) -> list[tuple]:
             results.append((line, row, None, None, [], [], error))
             continue
         comparisons = [compare_pupil(child, pupil) for pupil in next(found)]
-        patterns = batch_patterns(
-            (scored(child, comparison, _weights) for comparison in comparisons), _weights
-        )
+        patterns = batch_patterns((scored(child, comparison, weights) for comparison in comparisons), weights)
         results.append((line, row, child, on or date.today(), comparisons, patterns, ""))
     return results
 
 
-def _decide_chunk(chunk: list[tuple]) -> list[tuple[int, list, str]]:
+def _decide_chunk(chunk: list[tuple], weights: Weights) -> list[tuple[int, list, str]]:
     """(line, output row, error) for each gathered row, with the batch's weights; the schools
     of the chunk's top candidates are read in one query."""
     decisions = {}
     for line, _, child, _, comparisons, _, error in chunk:
         if not error:
-            decisions[line] = match_compared(child, comparisons, weights=_weights)
+            decisions[line] = match_compared(child, comparisons, weights=weights)
     urns = school_urns_on(
         (decision.candidates[0].pupil.id, on)
         for (line, _, _, on, _, _, error) in chunk
@@ -154,26 +151,91 @@ def _decide_chunk(chunk: list[tuple]) -> list[tuple[int, list, str]]:
     return results
 
 
-def _chunks(reader: csv.DictReader) -> Iterator[list[tuple[int, dict]]]:
-    chunk = []
-    for row in reader:
-        chunk.append((reader.line_num, row))
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class Shard:
+    """One worker's share of the chunks, matched in two steps around the batch's weights: gather
+    (candidates read and compared; the level patterns handed back), then decide with the weights
+    learned from every shard's patterns. The comparisons stay where they were made: only the
+    patterns and the output lines cross between processes."""
+
+    def __init__(self, chunks: list[list[tuple[int, dict]]], weights: Weights):
+        self.chunks, self.weights, self.gathered = chunks, weights, []
+
+    def gather(self) -> list[list]:
+        self.gathered = [_gather_chunk(chunk, self.weights) for chunk in self.chunks]
+        return [item[5] for batch in self.gathered for item in batch if not item[6]]
+
+    def decide(self, weights: Weights) -> list[list[tuple[int, list, str]]]:
+        return [_decide_chunk(batch, weights) for batch in self.gathered]
 
 
-@contextmanager
-def _matcher(workers: int):
-    """map over chunks: in this process, or in `workers` forked processes with their own connections."""
-    if workers <= 1:
-        yield map
+def _shard_process(shard: Shard, pipe) -> None:
+    """A worker: gather, send the patterns, wait for the weights, decide, send the lines."""
+    try:
+        pipe.send(shard.gather())
+        pipe.send(shard.decide(pipe.recv()))
+    except Exception:  # noqa: BLE001 (handed to the parent, which stops the command with it)
+        pipe.send(_WorkerFailed(traceback.format_exc()))
+    finally:
+        connections.close_all()
+        pipe.close()
+
+
+class _WorkerFailed:
+    def __init__(self, report: str):
+        self.report = report
+
+
+def _received(pipe):
+    try:
+        message = pipe.recv()
+    except EOFError as error:
+        raise CommandError("a worker stopped before it had finished (out of memory?)") from error
+    if isinstance(message, _WorkerFailed):
+        raise CommandError(f"a worker failed:\n{message.report}")
+    return message
+
+
+def _matched(chunks: list, workers: int, stored: Weights, adapt) -> Iterator[list[tuple[int, list, str]]]:
+    """Each chunk's output lines in the input's order, matched in this process or in `workers`
+    forked ones (round robin over the chunks), each with its own database connection."""
+    count = max(1, min(workers, len(chunks)))
+    shards = [Shard(chunks[n::count], stored) for n in range(count)]
+    if len(shards) == 1:
+        weights = adapt([shards[0].gather()])
+        yield from shards[0].decide(weights)
         return
     connections.close_all()  # each process opens its own
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield lambda function, chunks: pool.imap(function, chunks)
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for shard in shards:
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_shard_process, args=(shard, theirs), daemon=True)
+        process.start()
+        theirs.close()
+        pipes.append(ours)
+        processes.append(process)
+    try:
+        weights = adapt([_received(pipe) for pipe in pipes])
+        for pipe in pipes:
+            pipe.send(weights)
+        decided = [_received(pipe) for pipe in pipes]
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+    for n in range(len(chunks)):
+        yield decided[n % len(shards)][n // len(shards)]
+
+
+def _read_chunks(path: str) -> list[list[tuple[int, dict]]]:
+    """Every row of the file with its line number, in chunks of CHUNK."""
+    with open(path, newline="", encoding="utf-8-sig") as src:
+        reader = csv.DictReader(src)
+        if "ref" not in (reader.fieldnames or []):
+            raise CommandError("line 1: missing column(s): ref")
+        rows = [(reader.line_num, row) for row in reader]
+    return [rows[n : n + CHUNK] for n in range(0, len(rows), CHUNK)]
 
 
 class Command(BaseCommand):
@@ -191,25 +253,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        global _weights
         actor = self._actor(options.get("actor"))
-        _weights = weights_for_census(say=self.stderr.write)
-        rows = errors = 0
+        stored = weights_for_census(say=self.stderr.write)
         try:
-            gathered = self._gathered(options["file"], options["workers"])
+            chunks = _read_chunks(options["file"])
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {options['file']}: {error}") from error
-        if not options["stored_weights"]:
-            _weights = weights_adapted(
-                _weights, [item[5] for batch in gathered for item in batch if not item[6]]
-            )
-        with (
-            open(options["out"], "w", newline="", encoding="utf-8") as out,
-            _matcher(options["workers"]) as chunk_map,
-        ):
+
+        def adapt(patterns_per_shard: list[list]) -> Weights:
+            if options["stored_weights"]:
+                return stored
+            return weights_adapted(stored, [patterns for shard in patterns_per_shard for patterns in shard])
+
+        rows = errors = 0
+        with open(options["out"], "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(OUT_COLUMNS)
-            for results in chunk_map(_decide_chunk, gathered):
+            for results in _matched(chunks, options["workers"], stored, adapt):
                 for line, output, error in results:
                     rows += 1
                     if error:
@@ -225,16 +285,6 @@ class Command(BaseCommand):
             data={"os_user": getpass.getuser(), "rows": rows, "bad_rows": errors},
         )
         self.stdout.write(f"{rows} row(s) matched, {errors} bad; written to {options['out']}.")
-
-    def _gathered(self, path: str, workers: int) -> list[list[tuple]]:
-        """Every row read, with its candidates from the census, in chunks in the input's order."""
-        with open(path, newline="", encoding="utf-8-sig") as src:
-            reader = csv.DictReader(src)
-            missing = [name for name in ("ref",) if name not in (reader.fieldnames or [])]
-            if missing:
-                raise CommandError(f"line 1: missing column(s): {', '.join(missing)}")
-            with _matcher(workers) as chunk_map:
-                return list(chunk_map(_gather_chunk, _chunks(reader)))
 
     def _actor(self, email: str | None):
         if not email:
