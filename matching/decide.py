@@ -45,6 +45,8 @@ IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
 # Next door, or the house under another postcode: a person would look twice.
 NEAR_HOME = HOME | {c.SAME_POSTCODE, c.SAME_STREET}
+# The house itself, however its postcode was written: the home, or its number on its street.
+THE_HOUSE = HOME | {c.SAME_STREET}
 SAME_DAY = frozenset({c.EXACT, c.SWAPPED_DAY_MONTH, c.TYPO})
 SPELT_THE_SAME = frozenset({c.EXACT, c.TYPO})
 RESEMBLING = frozenset({c.TYPO, c.PHONETIC, c.CLOSE})  # spelt differently, not a known variant
@@ -114,8 +116,12 @@ class Candidate:
         # beside Eliza), or a letter from it and a name in its own right (Ada beside Ava), whose
         # middle name happens to be the child's first name, or whose first name is another
         # (William beside his sister Luna, born years apart).
-        same_name = self.levels["first_name"] in SPELT_THE_SAME and "first_name" not in self.other_names
-        return agreeing >= 2 and (self.levels["dob"] not in (c.DISAGREE, c.CLOSE) or same_name)
+        return agreeing >= 2 and (self.levels["dob"] not in (c.DISAGREE, c.CLOSE) or self.spelt_the_same)
+
+    @property
+    def spelt_the_same(self) -> bool:
+        """The pupil's first name, or a slip from it that is not a name pupils bear."""
+        return self.levels["first_name"] in SPELT_THE_SAME and "first_name" not in self.other_names
 
     @property
     def _born_that_day_at_home(self) -> bool:
@@ -302,11 +308,13 @@ def _identity_refusal(best: Candidate) -> str | None:
             if levels["dob"] == c.DISAGREE
             else "best candidate's dob is two digits out"
         )
+    in_the_house = levels["address"] in THE_HOUSE
     if levels["last_name"] == c.DISAGREE and not (
-        levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and best.at_home
+        levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and in_the_house
     ):
         # A changed surname (a new partner's, a refuge's) is believable with the same first name,
-        # birthday and home; anywhere else it is another child.
+        # birthday and house (its postcode mistyped or all but; the house number and street
+        # agreeing); anywhere else it is another child.
         return "best candidate's last_name disagrees"
     return None
 

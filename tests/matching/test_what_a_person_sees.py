@@ -99,6 +99,20 @@ def test_a_sibling_with_a_changed_surname_at_the_same_home_is_matched(find):
     assert decision.candidates[0].pupil.id == 2
 
 
+def test_a_changed_surname_at_the_house_under_a_mistyped_postcode_is_matched(find):
+    """Olivia Reynolds at 12 Oak Road, SS1 9ZZ: Olivia Smith's house, its postcode written wrong."""
+    child = recorded(2, last_name="Reynolds", postcode="SS1 9ZZ")
+    assert c.address_level(child, BY_ID[2]) == c.SAME_STREET
+    decision = find(child)
+    assert decision.outcome == MATCHED
+    assert decision.candidates[0].pupil.id == 2
+
+
+def test_a_changed_surname_next_door_goes_to_a_person(find):
+    decision = find(recorded(2, last_name="Reynolds", address_line1="14 Oak Road"))
+    assert decision.outcome == REVIEW
+
+
 def test_a_changed_surname_away_from_home_goes_to_a_person(find):
     decision = find(recorded(2, last_name="Reynolds", address_line1="1 New Street", postcode="CO1 1AA"))
     assert decision.outcome != MATCHED
