@@ -240,7 +240,17 @@ def match_compared(
     if refusal is None:
         return Decision(MATCHED, [best], _match_reason(best, runner_up and runner_up.score))
     under_review = [cand for cand in plausible if cand.score >= review_threshold]
-    return Decision(REVIEW, under_review[:MAX_CANDIDATES], refusal)
+    return Decision(REVIEW, _review_order(under_review)[:MAX_CANDIDATES], refusal)
+
+
+def _review_order(candidates: list[Candidate]) -> list[Candidate]:
+    """A UPN may confirm, never overturn: when it carried to the top a pupil whose name or date
+    of birth disagrees (a twin's UPN copied), the person sees first the pupils that names, date
+    of birth and home point to."""
+    top = candidates[0]
+    if top.levels["upn"] == c.EXACT and any(top.levels[name] == c.DISAGREE for name in IDENTITY_FIELDS):
+        return sorted(candidates, key=lambda cand: -cand.score_without_upn)
+    return candidates
 
 
 def _by_score(cand: Candidate) -> float:

@@ -44,6 +44,7 @@ def test_mistyped_upn_of_a_sibling_does_not_force_a_wrong_match(find):
     decision = find(recorded(3, upn=upn(4)))  # Jack recorded with his twin Harry's UPN
     assert decision.outcome == REVIEW
     assert {cand.pupil.id for cand in decision.candidates} >= {3, 4}
+    assert decision.candidates[0].pupil.id == 3  # first, as his name and birthday say
 
 
 def test_upn_failing_its_check_letter_is_ignored(find):
