@@ -23,6 +23,7 @@ from . import census_names as names
 CENSUS_DATE = date(2026, 10, 1)
 YOUNGEST, OLDEST = 4, 17
 TWIN_SHARE = 0.05  # of households with two or more children: about 3% of pupils are twins
+SIBLING_GAP_DAYS = 300  # brothers and sisters who are not twins are born further apart than this
 CHILDREN_PER_HOUSEHOLD = ((1, 2, 3, 4), (40, 35, 17, 8))
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 LA_CODES = (881, 882, 883, 330, 873, 856, 380, 209, 341, 891, 373, 305)
@@ -260,7 +261,7 @@ class _Builder:
                 dobs.append(dobs[0])
                 continue
             dob = random_dob(self.rng)
-            if all(abs((dob - other).days) > 300 for other in dobs):
+            if all(abs((dob - other).days) > SIBLING_GAP_DAYS for other in dobs):
                 dobs.append(dob)
         return dobs
 

@@ -14,7 +14,7 @@ from datetime import date
 from matching.records import ChildRecord
 
 from . import census_names as names
-from .census import Census, CensusRow, given_names, random_dob, split_home
+from .census import SIBLING_GAP_DAYS, Census, CensusRow, given_names, random_dob, split_home
 
 ABSENT_SHARE = 0.15
 UPN_SHARE = 0.10  # officers rarely know a child's UPN
@@ -496,6 +496,14 @@ def _far_dob(ctx: _Context, others: set[date]) -> date:
             return dob
 
 
+def _sibling_dob(ctx: _Context, siblings: list[date], others: set[date]) -> date:
+    """Born more than 300 days from each brother or sister, as the census's siblings are."""
+    while True:
+        dob = _far_dob(ctx, others)
+        if all(abs((dob - sibling).days) > SIBLING_GAP_DAYS for sibling in siblings):
+            return dob
+
+
 def _absent_sibling(ctx: _Context) -> ChildRecord:
     """A real household's surname and address, a first name none of its children has."""
     household = ctx.census.households[ctx.rng.randrange(len(ctx.census.households))]
@@ -508,7 +516,7 @@ def _absent_sibling(ctx: _Context) -> ChildRecord:
     if ctx.rng.random() < ABSENT_TWIN_SHARE and children[0].dob not in doubles:
         dob = children[0].dob
     else:
-        dob = _far_dob(ctx, {child.dob for child in children} | doubles)
+        dob = _sibling_dob(ctx, [child.dob for child in children], doubles)
     return ChildRecord(
         first_name=_title(first),
         last_name=_title(household.surname),
