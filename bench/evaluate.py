@@ -8,7 +8,7 @@ twins and absent children, duplicates as officer records) and our widened genera
 (bench/census.py, bench/queries.py). Ours runs through the real commands, as an outside
 benchmark runs them: `manage.py import_pupils` on the census CSV, `manage.py match_children`
 in its own process on the officer records; its output (one UPN per child) is scored against
-the truth. Splink 4 (DuckDB) sees the same records, trained as bench/splink_compare.py trains
+the truth. Splink 5 (DuckDB) sees the same records, trained as bench/splink_compare.py trains
 it, with the decision rule fixed below. Printed per set: the table of issue 13, then recall
 per error kind; blocking recall is whether the true pupil is among the candidates scored.
 """
@@ -228,28 +228,11 @@ def _show(query, decision, source) -> None:
 
 def _splink(census, queries, seed: int) -> Tally:
     import duckdb
-    import pandas as pd
-    from splink import DuckDBAPI, Linker, block_on
 
-    from bench.splink_compare import RANKED, SETTINGS, _Pair, _record
+    from bench.splink_compare import RANKED, _Pair, _splink_trained
 
     connection = duckdb.connect()
-    children = pd.DataFrame(_record(n, query.child) for n, query in enumerate(queries))
-    pupils = pd.DataFrame(_record(row.id, row) for row in census.rows)
-    linker = Linker(
-        [children, pupils],
-        SETTINGS,
-        DuckDBAPI(connection=connection),
-        input_table_aliases=["queries", "census"],
-        set_up_basic_logging=False,
-    )
-    training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "last_name", "dob"), block_on("postcode", "dob")], recall=0.7
-    )
-    training.estimate_u_using_random_sampling(max_pairs=1e7, seed=seed)
-    training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "last_name"))
-    training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker = _splink_trained(census, queries, connection, seed)
     predictions = linker.inference.predict()
     table = predictions.physical_name
     rows = connection.sql(RANKED.format(table=table, limit=5)).fetchall()
