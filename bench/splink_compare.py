@@ -177,7 +177,8 @@ def _splink_trained(census, queries, connection, seed: int) -> Linker:
     """Trained as Splink's tutorial trains a model: prior, then u by random sampling, then m by EM."""
     database = DuckDBAPI(connection=connection)
     children = database.register(
-        pd.DataFrame(_record(n, query.child) for n, query in enumerate(queries)), dataset_display_name="queries"
+        pd.DataFrame(_record(n, query.child) for n, query in enumerate(queries)),
+        dataset_display_name="queries",
     )
     pupils = database.register(
         pd.DataFrame(_record(row.id, row) for row in census.rows), dataset_display_name="census"
