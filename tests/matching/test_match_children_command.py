@@ -97,3 +97,15 @@ def test_a_worker_that_fails_stops_the_command_with_its_traceback(world, tmp_pat
             "2",
         )
     assert not Event.objects.filter(verb="match_children.run").exists()
+
+
+def test_a_long_batch_says_how_far_it_has_got(world, tmp_path, capsys, monkeypatch):
+    from incidents.management.commands import match_children
+
+    monkeypatch.setattr(match_children, "CHUNK", 1)
+    monkeypatch.setattr(match_children, "PROGRESS_ROWS", 2)
+    census_store(world.school_a)
+    run(tmp_path, "A1,Olivia,Smith,,F,,,,,,\nA2,Jack,Smith,,M,,,,,,\nA3,Harry,Smith,,M,,,,,,\n")
+    err = capsys.readouterr().err
+    assert "Rows: 2 of 3 compared with their candidates" in err
+    assert "Rows: 3 of 3 compared with their candidates" in err

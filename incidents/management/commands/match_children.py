@@ -100,6 +100,7 @@ def _score(value) -> str:
 
 
 CHUNK = 250  # rows read for the census at a time; output keeps the input's order
+PROGRESS_ROWS = 5_000  # a line on stderr each time a process has compared this many more rows
 
 
 def _error_line(row: dict, error: RowError) -> list:
@@ -157,11 +158,18 @@ class Shard:
     learned from every shard's patterns. The comparisons stay where they were made: only the
     patterns and the output lines cross between processes."""
 
-    def __init__(self, chunks: list[list[tuple[int, dict]]], weights: Weights):
+    def __init__(self, chunks: list[list[tuple[int, dict]]], weights: Weights, say=None, label: str = "Rows"):
         self.chunks, self.weights, self.gathered = chunks, weights, []
+        self.say, self.label = say, label
 
     def gather(self) -> list[list]:
-        self.gathered = [_gather_chunk(chunk, self.weights) for chunk in self.chunks]
+        total, done, told = sum(map(len, self.chunks)), 0, 0
+        for chunk in self.chunks:
+            self.gathered.append(_gather_chunk(chunk, self.weights))
+            done += len(chunk)
+            if self.say and (done - told >= PROGRESS_ROWS or done == total):
+                self.say(f"{self.label}: {done:,} of {total:,} compared with their candidates")
+                told = done
         return [item[5] for batch in self.gathered for item in batch if not item[6]]
 
     def decide(self, weights: Weights) -> list[list[tuple[int, list, str]]]:
@@ -195,11 +203,14 @@ def _received(pipe):
     return message
 
 
-def _matched(chunks: list, workers: int, stored: Weights, adapt) -> Iterator[list[tuple[int, list, str]]]:
+def _matched(
+    chunks: list, workers: int, stored: Weights, adapt, say=None
+) -> Iterator[list[tuple[int, list, str]]]:
     """Each chunk's output lines in the input's order, matched in this process or in `workers`
     forked ones (round robin over the chunks), each with its own database connection."""
     count = max(1, min(workers, len(chunks)))
-    shards = [Shard(chunks[n::count], stored) for n in range(count)]
+    labels = ["Rows"] if count == 1 else [f"Process {n + 1} of {count}, rows" for n in range(count)]
+    shards = [Shard(chunks[n::count], stored, say, labels[n]) for n in range(count)]
     if len(shards) == 1:
         weights = adapt([shards[0].gather()])
         yield from shards[0].decide(weights)
@@ -269,7 +280,7 @@ class Command(BaseCommand):
         with open(options["out"], "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(OUT_COLUMNS)
-            for results in _matched(chunks, options["workers"], stored, adapt):
+            for results in _matched(chunks, options["workers"], stored, adapt, say=self.stderr.write):
                 for line, output, error in results:
                     rows += 1
                     if error:
