@@ -93,7 +93,8 @@ class Candidate:
         plainly wrong, or two unrecorded, when the child is recorded at the pupil's home.
         Elsewhere a shared surname and birthday, or first name and birthday, is a coincidence
         (at 9 million pupils, about twenty Smiths share each birthday), not a lead; and so is
-        the same name with a date of birth two digits out.
+        the same name with a date of birth two digits out. One exception, left to the score:
+        the first name and birthday under another surname (`_renamed_and_moved`).
         """
         levels = [self.levels[name] for name in IDENTITY_FIELDS]
         if self.levels["dob"] == c.CLOSE and self.levels["address"] not in NEAR_HOME:
@@ -103,7 +104,7 @@ class Candidate:
         disagreeing = levels.count(c.DISAGREE)
         if disagreeing == 0 and agreeing >= 2:
             return True
-        if self._born_that_day_at_home:
+        if self._born_that_day_at_home or self._renamed_and_moved:
             return True
         if disagreeing > 1 or agreeing < 1 or self.levels["address"] not in NEAR_HOME:
             return False
@@ -131,6 +132,19 @@ class Candidate:
         with another name and the other sex, which is how a brother or sister looks."""
         other_sex = self.levels["first_name"] == c.DISAGREE and self.levels["sex"] == c.DISAGREE
         return self.levels["dob"] == c.EXACT and self.levels["address"] in HOME and not other_sex
+
+    @property
+    def _renamed_and_moved(self) -> bool:
+        """The first name and the very birthday, under another surname at another address: a
+        family that fled (a refuge, a new name). Worth a person's look when the first name is
+        rare enough for the score to reach review; never matched automatically (a surname
+        disagreeing away from the house is refused), and a common name scores too little."""
+        return (
+            self.levels["last_name"] == c.DISAGREE
+            and self.spelt_the_same
+            and self.levels["dob"] == c.EXACT
+            and self.levels["sex"] != c.DISAGREE
+        )
 
     @property
     def at_home(self) -> bool:

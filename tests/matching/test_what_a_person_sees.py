@@ -113,6 +113,24 @@ def test_a_changed_surname_next_door_goes_to_a_person(find):
     assert decision.outcome == REVIEW
 
 
+def test_a_rare_first_name_and_the_birthday_under_a_new_surname_and_address_go_to_a_person():
+    """A family that fled: Neneh Ryan is recorded as Neneh Matthews at a refuge. Her first name is
+    rare enough to be a lead; Oliver's, under the same circumstances, is a coincidence."""
+    from dataclasses import replace
+
+    shares = {"first_name": {"neneh": 0.00002, "oliver": 0.01}, "last_name": {"ryan": 0.002}}
+    weights = replace(DEFAULT_WEIGHTS, name_shares=shares)
+    neneh = pupil(71, "Neneh", "Ryan", date(2010, 10, 20), "F", line="13 Morgan Crescent", code="CM1 2AB")
+    oliver = pupil(72, "Oliver", "Ryan", date(2011, 3, 2), "M", line="15 Morgan Crescent", code="CM1 2AB")
+    census = InMemoryCandidateSource([*PUPILS, neneh, oliver])
+    refuge = {"address_line1": "Flat 1, 4 Castle Street", "postcode": "SS2 6QT"}
+    neneh_there = ChildRecord("Neneh", "Matthews", date(2010, 10, 20), "F", **refuge)
+    found = match(neneh_there, census, weights=weights)
+    assert found.outcome == REVIEW and found.candidates[0].pupil.id == 71
+    oliver_there = ChildRecord("Oliver", "Matthews", date(2011, 3, 2), "M", **refuge)
+    assert match(oliver_there, census, weights=weights).outcome == NO_MATCH
+
+
 def test_a_changed_surname_away_from_home_goes_to_a_person(find):
     decision = find(recorded(2, last_name="Reynolds", address_line1="1 New Street", postcode="CO1 1AA"))
     assert decision.outcome != MATCHED
