@@ -497,7 +497,7 @@ def _far_dob(ctx: _Context, others: set[date]) -> date:
 
 
 def _sibling_dob(ctx: _Context, siblings: list[date], others: set[date]) -> date:
-    """Born more than 300 days from each brother or sister, as the census's siblings are."""
+    """Born more than SIBLING_GAP_DAYS from each brother or sister, as the census's siblings are."""
     while True:
         dob = _far_dob(ctx, others)
         if all(abs((dob - sibling).days) > SIBLING_GAP_DAYS for sibling in siblings):

@@ -211,7 +211,7 @@ def _matched(
     count = max(1, min(workers, len(chunks)))
     labels = ["Rows"] if count == 1 else [f"Process {n + 1} of {count}, rows" for n in range(count)]
     shards = [Shard(chunks[n::count], stored, say, labels[n]) for n in range(count)]
-    if len(shards) == 1:
+    if count == 1:
         weights = adapt([shards[0].gather()])
         yield from shards[0].decide(weights)
         return
