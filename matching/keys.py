@@ -44,6 +44,13 @@ from .names import nickname_roots, soundex, sounds
 from .records import ChildRecord, PupilRecord
 
 
+# The version of the key set pupil_blocking_keys computes. Raise it with any change to the keys a
+# pupil gets: pupils whose stored keys are of another version are rebuilt (the next census import
+# does it, or `manage.py rebuild_pupil_keys`), and match_children will not run until they are.
+# tests/matching/test_key_set_version.py holds a fingerprint of the key set to remind you.
+KEY_SET_VERSION = 1
+
+
 @dataclass
 class _Facts:
     firsts: set[str]

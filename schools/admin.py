@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from matching.key_hash import key_hash
+from schools.census import pupil_keys_store
 from schools.forms import ImportForm, SchoolImportForm, TermDatesImportForm
 from schools.imports.gias import schools_import
 from schools.imports.pupils import pupils_import
@@ -181,6 +182,11 @@ class PupilAdmin(ImportAdminMixin, admin.ModelAdmin):
 
     def run_import(self, file, data):
         return pupils_import(source=file, skip_invalid=data["skip_invalid"], dry_run=data["dry_run"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A name, address or earlier name edited here is what the matcher must now find the pupil by.
+        pupil_keys_store([form.instance])
 
 
 @admin.register(PupilKey)

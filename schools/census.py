@@ -13,7 +13,7 @@ import json
 import logging
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from matching import normalise as norm
 from matching.key_hash import key_hash
-from matching.keys import pupil_blocking_keys
+from matching.keys import KEY_SET_VERSION, pupil_blocking_keys
 from matching.records import PupilRecord
 from matching.sources import MAX_BUCKET
 from matching.weights import (
@@ -67,14 +67,43 @@ def pupil_keys_rows(records: Iterable[PupilRecord]) -> list[tuple[int, int]]:
 
 @transaction.atomic
 def pupil_keys_store(pupils: Iterable) -> int:
-    """Replace the stored keys of these pupils (after a change of name or address)."""
-    from schools.models import PupilKey
+    """Replace the stored keys of these pupils (after a change of name or address), and mark
+    them as of the current KEY_SET_VERSION. Returns the number of keys stored."""
+    from schools.models import Pupil, PupilKey
 
     pupils = list(pupils)
-    PupilKey.objects.filter(pupil__in=pupils).delete()
+    ids = [pupil.pk for pupil in pupils]
+    PupilKey.objects.filter(pupil_id__in=ids).delete()
     rows = pupil_keys_rows(pupil_record(pupil) for pupil in pupils)
     PupilKey.objects.bulk_create([PupilKey(key=key, pupil_id=pk) for key, pk in rows], batch_size=5000)
+    Pupil.objects.filter(pk__in=ids).update(keys_version=KEY_SET_VERSION)
+    for pupil in pupils:
+        pupil.keys_version = KEY_SET_VERSION
     return len(rows)
+
+
+def pupils_with_stale_keys():
+    """Pupils whose stored keys are not of the current KEY_SET_VERSION: the matcher may miss them."""
+    from schools.models import Pupil
+
+    return Pupil.objects.exclude(keys_version=KEY_SET_VERSION)
+
+
+def pupil_keys_rebuild(*, chunk: int = 2000, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute the keys of every pupil whose keys are stale, a chunk at a time (each chunk in
+    its own transaction, unless the caller holds one): a pupil has its old keys or its new
+    ones, never none. Returns the number of pupils rebuilt; `progress(done, total)` is told
+    after each chunk."""
+    total = pupils_with_stale_keys().count()
+    done = 0
+    while True:
+        pupils = list(pupils_with_stale_keys().order_by("pk").prefetch_related("aliases")[:chunk])
+        if not pupils:
+            return done
+        pupil_keys_store(pupils)
+        done += len(pupils)
+        if progress:
+            progress(done, total)
 
 
 # --- candidates at match time -----------------------------------------------------------------

@@ -248,6 +248,9 @@ class Pupil(models.Model):
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     uprn = models.CharField(max_length=12, blank=True, verbose_name="UPRN")
+    # matching.keys.KEY_SET_VERSION of the pupil's stored PupilKey rows; 0: none stored yet (or
+    # stored before versions were recorded). schools.census.pupil_keys_rebuild brings it up.
+    keys_version = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["dob"]), models.Index(fields=["last_name", "dob"])]

@@ -26,10 +26,10 @@ from django.utils import timezone
 from encompass.csv_files import UnreadableFile, csv_rows, decoded_lines
 from matching.fast_keys import census_line_keys
 from matching.key_hash import key_hash
-from matching.keys import pupil_blocking_keys
+from matching.keys import KEY_SET_VERSION, pupil_blocking_keys
 from matching.normalise import home_line
 from matching.records import PupilRecord
-from schools.census import pupil_record
+from schools.census import pupil_keys_rebuild, pupil_record
 from schools.imports import fields
 from schools.imports.report import ImportReport, Progress, RowError, no_progress
 from schools.models import Enrolment, Pupil, PupilAlias, PupilKey, School
@@ -96,6 +96,9 @@ def pupils_import(
                     raise _NothingSaved
                 _apply(stage, report, dry_run=dry_run)
                 stage.drop()
+                if not dry_run and (rebuilt := pupil_keys_rebuild()):
+                    # Pupils not in this file whose keys are of an earlier key set.
+                    report.count("pupils_given_the_current_blocking_keys", rebuilt)
                 if dry_run:
                     raise _NothingSaved
                 report.applied = True
@@ -366,7 +369,8 @@ class _Stage:
         yield
 
     def keys_of_changed_pupils(self) -> str:
-        """A SELECT of (key, pupil_id) for every new or changed pupil."""
+        """A SELECT of (key, pupil_id) for every new or changed pupil, and every pupil whose
+        stored keys are of an earlier key set."""
         raise NotImplementedError
 
     def new_pupil_id(self) -> str:
@@ -436,7 +440,7 @@ class _PostgresStage(_Stage):
 
     def keys_of_changed_pupils(self) -> str:
         return """SELECT unnest(string_to_array(keys, '|'))::bigint, pupil_id FROM imp_pupil
-            WHERE state <> 'same'"""
+            WHERE state <> 'same' OR keys_stale = 1"""
 
     def new_pupil_id(self) -> str:
         return f"nextval(pg_get_serial_sequence('{PUPIL}', 'id'))"
@@ -487,7 +491,8 @@ class _SqliteStage(_Stage):
             )
 
     def keys_of_changed_pupils(self) -> str:
-        return "SELECT j.value, i.pupil_id FROM imp_pupil i, json_each(i.keys) j WHERE i.state <> 'same'"
+        return """SELECT j.value, i.pupil_id FROM imp_pupil i, json_each(i.keys) j
+            WHERE i.state <> 'same' OR i.keys_stale = 1"""
 
     def new_pupil_id(self) -> str:
         # One writer at a time on SQLite: ids after the largest, in file order.
@@ -554,7 +559,9 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
               CASE WHEN p.id IS NULL THEN 'new' WHEN {_differs(PUPIL_COLUMNS)} THEN 'changed'
                    ELSE 'same' END AS state,
               CASE WHEN {_differs(("first_name", "last_name"))} THEN 1 ELSE 0 END AS name_changed,
-              CASE WHEN {_differs(("address_line1", "postcode"))} THEN 1 ELSE 0 END AS address_changed
+              CASE WHEN {_differs(("address_line1", "postcode"))} THEN 1 ELSE 0 END AS address_changed,
+              CASE WHEN p.id IS NOT NULL AND p.keys_version <> {KEY_SET_VERSION} THEN 1 ELSE 0 END
+                AS keys_stale
             FROM {rows_per_pupil} r
             LEFT JOIN {PUPIL} p ON p.upn = r.upn
             WHERE r.rn = 1"""  # noqa: S608
@@ -568,6 +575,8 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
             return
 
         changed = states.get("changed", 0)
+        cursor.execute("SELECT COUNT(*) FROM imp_pupil WHERE keys_stale = 1")
+        stale = cursor.fetchone()[0]
         report.count("earlier_names_or_addresses_kept", 0)
         if changed:
             # Earlier names and addresses are kept for matching before they are overwritten.
@@ -590,10 +599,18 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
                 f"""UPDATE {PUPIL} SET {assignments} FROM imp_pupil i
                 WHERE {PUPIL}.id = i.pupil_id AND i.state = 'changed'"""  # noqa: S608
             )
+        if changed or stale:
+            # A changed pupil's keys, and those of an earlier key set, are replaced by the staged ones.
             cursor.execute(
-                f"""DELETE FROM {KEY}
-                WHERE pupil_id IN (SELECT pupil_id FROM imp_pupil WHERE state = 'changed')"""  # noqa: S608
+                f"""DELETE FROM {KEY} WHERE pupil_id IN
+                (SELECT pupil_id FROM imp_pupil WHERE state = 'changed' OR keys_stale = 1)"""  # noqa: S608
             )
+            cursor.execute(
+                f"""UPDATE {PUPIL} SET keys_version = {KEY_SET_VERSION} WHERE id IN
+                (SELECT pupil_id FROM imp_pupil WHERE state = 'changed' OR keys_stale = 1)"""  # noqa: S608
+            )
+            if stale:
+                report.count("pupils_given_the_current_blocking_keys", stale)
 
         # Enrolments of known pupils: each line is one; a blank leaving date never reopens one.
         if states.get("changed", 0) + states.get("same", 0):
@@ -609,14 +626,14 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
             report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
 
         # New pupils, their enrolments, and the blocking keys of every new or changed pupil
-        # (a changed pupil's old keys were deleted above; the rest keep theirs).
+        # (a changed pupil's old keys were deleted above; the rest keep theirs, when current).
         new_pupils = states.get("new", 0)
         bulk = new_pupils >= BULK_LOAD_MIN_ROWS and new_pupils >= Pupil.objects.count()
         with stage.bulk_load([PUPIL, KEY, ENROLMENT]) if bulk else nullcontext():
             columns = ", ".join(PUPIL_COLUMNS)
             cursor.execute(
-                f"""INSERT INTO {PUPIL} (id, {columns})
-                SELECT pupil_id, {columns} FROM imp_pupil WHERE state = 'new'"""  # noqa: S608
+                f"""INSERT INTO {PUPIL} (id, {columns}, keys_version)
+                SELECT pupil_id, {columns}, {KEY_SET_VERSION} FROM imp_pupil WHERE state = 'new'"""  # noqa: S608
             )
             cursor.execute(f"INSERT INTO {KEY} (key, pupil_id) {stage.keys_of_changed_pupils()}")  # noqa: S608
             cursor.execute(
@@ -625,10 +642,10 @@ def _apply(stage: _Stage, report: ImportReport, *, dry_run: bool) -> None:
                 JOIN imp_pupil i ON i.upn = r.upn WHERE i.state = 'new'"""  # noqa: S608
             )
             report.count("enrolments_started_or_changed", max(cursor.rowcount, 0))
-        if changed:
+        if changed or stale:
             cursor.execute(
                 f"""SELECT DISTINCT i.pupil_id FROM imp_pupil i JOIN {ALIAS} a ON a.pupil_id = i.pupil_id
-                WHERE i.state = 'changed'"""  # noqa: S608
+                WHERE i.state = 'changed' OR i.keys_stale = 1"""  # noqa: S608
             )
             _add_keys_of_earlier_names([pupil_id for (pupil_id,) in cursor.fetchall()])
 

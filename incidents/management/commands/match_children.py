@@ -34,7 +34,7 @@ from matching import (
     scored,
 )
 from matching.weights import Weights, batch_patterns, weights_adapted
-from schools.census import DatabaseCandidateSource, weights_for_census
+from schools.census import DatabaseCandidateSource, pupils_with_stale_keys, weights_for_census
 from schools.selectors import school_urns_on
 
 IN_COLUMNS = (
@@ -265,6 +265,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         actor = self._actor(options.get("actor"))
+        stale = pupils_with_stale_keys().count()
+        if stale:
+            # Their keys are not the ones the children's keys are computed to meet: they would be missed.
+            raise CommandError(
+                f"{stale} pupil(s) have blocking keys of an earlier key set, and would be missed:"
+                " run `manage.py rebuild_pupil_keys` (or import the census again) first."
+            )
         stored = weights_for_census(say=self.stderr.write)
         try:
             chunks = _read_chunks(options["file"])
