@@ -43,7 +43,6 @@ from .compare import valid_upn
 from .names import nickname_roots, soundex, sounds
 from .records import ChildRecord, PupilRecord
 
-
 # The version of the key set pupil_blocking_keys computes. Raise it with any change to the keys a
 # pupil gets: pupils whose stored keys are of another version are rebuilt (the next census import
 # does it, or `manage.py rebuild_pupil_keys`), and match_children will not run until they are.

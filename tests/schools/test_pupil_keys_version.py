@@ -111,7 +111,9 @@ def test_a_pupil_edited_in_the_admin_is_found_by_the_new_name(client, world):
         management = formset.formset.management_form
         data.update({management.add_prefix(name): value for name, value in management.initial.items()})
         for form in formset.formset.forms:
-            data.update({form.add_prefix(name): value for name, value in form.initial.items() if value is not None})
+            data.update(
+                {form.add_prefix(name): value for name, value in form.initial.items() if value is not None}
+            )
             data[form.add_prefix("id")] = form.instance.pk
     data["last_name"] = "Okonkwo"
 

@@ -30,5 +30,6 @@ class Command(BaseCommand):
         rebuilt = pupil_keys_rebuild(chunk=max(options["chunk"], 1), progress=progress)
         left = pupils_with_stale_keys().count()
         self.stdout.write(
-            f"{rebuilt} pupil(s) given the blocking keys of key set {KEY_SET_VERSION}; {left} left with older keys."
+            f"{rebuilt} pupil(s) given the blocking keys of key set {KEY_SET_VERSION};"
+            f" {left} left with older keys."
         )
