@@ -94,9 +94,9 @@ def load(n: int) -> None:
             "pupils",
             f"""
         INSERT INTO schools_pupil (id, upn, first_name, middle_names, last_name, preferred_first_name,
-            preferred_last_name, dob, sex, address_line1, address_line2, town, postcode, uprn)
+            preferred_last_name, dob, sex, address_line1, address_line2, town, postcode, uprn, keys_version)
         SELECT p, 'B' || lpad(p::text, 12, '0'), 'First' || p, '', 'Last' || p, '', '',
-            date '2008-09-01' + (p % 4000)::int, '', '', '', '', '', ''
+            date '2008-09-01' + (p % 4000)::int, '', '', '', '', '', '', 0
         FROM generate_series(1::bigint, {pupils}) p;
         """,
         ),
