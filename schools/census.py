@@ -105,14 +105,15 @@ def pupil_keys_rebuild(*, chunk: int = 2000, progress: Callable[[int, int], None
     after each chunk."""
     total = pupils_with_stale_keys().count()
     done = 0
-    while True:
+    while done < total:  # pupils made stale meanwhile wait for the next rebuild
         pupils = list(pupils_with_stale_keys().order_by("pk").prefetch_related("aliases")[:chunk])
         if not pupils:
-            return done
+            break
         pupil_keys_store(pupils)
         done += len(pupils)
         if progress:
             progress(done, total)
+    return done
 
 
 # --- candidates at match time -----------------------------------------------------------------

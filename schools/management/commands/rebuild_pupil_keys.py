@@ -20,11 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--chunk", type=int, default=2000, help="Pupils per transaction (default 2000).")
 
     def handle(self, *args, **options):
-        said = [0]
+        said = 0
 
         def progress(done: int, total: int) -> None:
-            if done - said[0] >= PROGRESS_PUPILS or done == total:
-                said[0] = done
+            nonlocal said
+            if done - said >= PROGRESS_PUPILS or done == total:
+                said = done
                 self.stderr.write(f"Blocking keys: {done:,} of {total:,} pupils rebuilt")
 
         rebuilt = pupil_keys_rebuild(chunk=max(options["chunk"], 1), progress=progress)
