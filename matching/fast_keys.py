@@ -18,12 +18,13 @@ from .names import nickname_roots, soundex, sounds
 
 
 @lru_cache(maxsize=100_000)
-def _first_name(name: str) -> tuple[str, str, tuple[str, ...], str] | None:
-    """(name key, 'df:' suffixes of its nickname roots, 'yn:' metaphone, 'pf:' initial)."""
+def _first_name(name: str) -> tuple[str, tuple[str, ...], str, str, str] | None:
+    """(name key, 'df:' suffixes of its nickname roots, 'yn:' metaphone, 'pf:' initial,
+    'dm:' soundex)."""
     key = norm.name_key(name)
     if not key:
         return None
-    return key, tuple(f":{root}" for root in nickname_roots(key)), sounds(key)[0], key[0]
+    return key, tuple(f":{root}" for root in nickname_roots(key)), sounds(key)[0], key[0], soundex(key)
 
 
 @lru_cache(maxsize=100_000)
@@ -66,8 +67,11 @@ def census_line_keys(
     keys = {f"dl:{iso}:{soundex_code}" for soundex_code in codes}
     df, yn, pf, di = f"df:{iso}", f"yn:{dob.year}:", f"pf:{code}:", f"di:{iso}:"
     nd = f"nd:{iso[5:]}:"
-    for key, roots, metaphone, initial in firsts:
+    area = norm.postcode_area(code)
+    for key, roots, metaphone, initial, first_soundex in firsts:
         keys.update([df + root for root in roots])
+        keys.add(f"dm:{iso}:{first_soundex}")
+        keys.update([f"nz:{soundex_code}:{first_soundex}" for soundex_code in codes])
         keys.update([f"{yn}{soundex_code}:{metaphone}" for soundex_code in codes])
         keys.update([f"{nd}{soundex_code}:{metaphone}" for soundex_code in codes])
         keys.update([f"ns:{soundex_code}:{metaphone}" for soundex_code in codes])
@@ -75,6 +79,7 @@ def census_line_keys(
         keys.update([di + initial + last_initial for last_initial in initials])
         if code:
             keys.add(pf + initial)
+            keys.update([f"na:{area}:{last}:{key}" for last in lasts])
     line = norm.address_line(address_line1)
     number, street = norm.house_number(line), norm.street_key(line)
     if code:
@@ -94,6 +99,8 @@ def census_line_keys(
     if street:
         keys.update([f"sn:{half}:{street}:{name}" for half in halves for name in every_name])
         keys.add(f"ds:{iso}:{street}")
+        if number:
+            keys.update([f"hh:{half}:{number}:{street}" for half in halves if half])
     if number:
         keys.update([f"dh:{half}:{iso}:{number}" for half in halves])
         keys.update([f"nh:{half}:{number}:{name}" for half in halves for name in every_name if half])

@@ -6,9 +6,13 @@ scale (9 million pupils): never a birth year or a common surname alone.
 
   dl  date of birth + surname soundex       finds first-name slips
   df  date of birth + first-name root       finds surname slips (nickname roots included)
+  dm  date of birth + first-name soundex    finds another surname (a new partner's, a refuge's)
+      under a misspelt first name
   yn  birth year + surname soundex + first-name metaphone   finds date-of-birth slips
   pl  postcode + surname soundex            finds date-of-birth slips at home
   pf  postcode + first initial              finds a changed surname at home
+  na  postcode area + surname + first name, exactly   finds a child who moved within the area
+      and whose date of birth is wrong too
   ph  postcode + house number               finds the home, whatever the names and date of birth
   ha  postcode area + house number + street + an initial   finds the home under a postcode with
       several slips (the area's letters, SS or E, stay)
@@ -18,6 +22,7 @@ scale (9 million pupils): never a birth year or a common surname alone.
   nd  surname soundex + first-name metaphone + birthday (day and month)   finds the year wrong
   nn  surname + first name, exactly         finds a child with no date of birth, away from home
   ns  surname soundex + first-name metaphone   the same, with slips in the names
+  nz  surname soundex + first-name soundex     the same, with slips metaphone hears (Graxe, Grace)
 
 For a record with slips in most of its fields (a surname, a first name, the date of birth and
 the postcode all mistyped), any two fields that survive still find it:
@@ -26,6 +31,8 @@ the postcode all mistyped), any two fields that survive still find it:
   dh  outward or inward code + date of birth + house number      date and house number right
   nh  outward or inward code + house number + a name   the house, a half of the postcode and a
       name right, with the street and the other half slipped
+  hh  outward or inward code + house number + street   the house with the postcode slipped,
+      whatever the names and date of birth
 
 A pupil carries every key; a child only those that can find it: a child with a date of birth is
 found by its names through the date (dl, df, yn, nd, di), not by nn and ns, which would bring
@@ -47,7 +54,7 @@ from .records import ChildRecord, PupilRecord
 # pupil gets: pupils whose stored keys are of another version are rebuilt (the next census import
 # does it, or `manage.py rebuild_pupil_keys`), and match_children will not run until they are.
 # tests/matching/test_key_set_version.py holds a fingerprint of the key set to remind you.
-KEY_SET_VERSION = 1
+KEY_SET_VERSION = 2
 
 
 @dataclass
@@ -101,6 +108,7 @@ def _keys(facts: _Facts) -> set[str]:
     if facts.every_key or not facts.dobs:
         keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
         keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
+        keys |= {f"nz:{soundex(last)}:{soundex(first)}" for last in lasts for first in firsts}
     if facts.upn and valid_upn(facts.upn):
         keys.add(f"u:{valid_upn(facts.upn)}")
     return keys
@@ -122,6 +130,7 @@ def _dob_keys(dobs: set[date], firsts: set[str], lasts: set[str]) -> set[str]:
         iso = dob.isoformat()
         keys |= {f"dl:{iso}:{soundex(last)}" for last in lasts}
         keys |= {f"df:{iso}:{root}" for first in firsts for root in nickname_roots(first)}
+        keys |= {f"dm:{iso}:{soundex(first)}" for first in firsts}
         keys |= {f"yn:{dob.year}:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
         keys |= {f"di:{iso}:{first[0]}{last[0]}" for last in lasts for first in firsts}
         birthday = iso[5:]
@@ -154,6 +163,8 @@ def _slipped_keys(homes: set[tuple[str, str]], dobs: set[date], names: set[str])
         halves = (code[:-3], code[-3:]) if len(code) >= 5 else ("",)
         if street:
             keys |= {f"sn:{half}:{street}:{name}" for half in halves for name in names}
+            if number:
+                keys |= {f"hh:{half}:{number}:{street}" for half in halves if half}
             keys |= {f"ds:{dob.isoformat()}:{street}" for dob in dobs}
         if number:
             keys |= {f"dh:{half}:{dob.isoformat()}:{number}" for half in halves for dob in dobs}
@@ -166,4 +177,6 @@ def _place_keys(postcodes: set[str], firsts: set[str], lasts: set[str]) -> set[s
     for code in postcodes:
         keys |= {f"pl:{code}:{soundex(last)}" for last in lasts}
         keys |= {f"pf:{code}:{first[0]}" for first in firsts}
+        area = norm.postcode_area(code)
+        keys |= {f"na:{area}:{last}:{first}" for last in lasts for first in firsts}
     return keys

@@ -52,3 +52,24 @@ def test_an_oversized_bucket_is_skipped_rather_than_read():
         key for key in pupil_blocking_keys(BY_ID[3]) if key.startswith("pl:")
     }  # the whole Smith household
     assert source.candidates_for(keys) == []
+
+
+# Each of these children is found by one key only: remove it and the pupil is not a candidate.
+FOUND_BY_ONE_KEY = {
+    # A refuge's surname and a slip in the first name, on the very birthday, away from home.
+    "dm": (1, {"first_name": "Wlliam", "last_name": "Jones", "address_line1": "Refuge", "postcode": ""}),
+    # Moved within the postcode area, and the date of birth wrong too.
+    "na": (2, {"dob": date(2013, 8, 12), "address_line1": "7 Park Lane", "postcode": "SS2 5XY"}),
+    # The house and street right under a postcode with its area mistyped; names and date slipped.
+    "hh": (6, {"first_name": "Aihsa", "last_name": "Patle-Jnoes", "dob": date(2014, 11, 28),
+               "address_line1": "40 Mill Lane", "postcode": "RN17 6DP"}),
+    # No date of birth, moved, and a b for the v that metaphone hears apart and soundex does not.
+    "nz": (2, {"first_name": "Olibia", "dob": None, "address_line1": "3 New Street", "postcode": "CM1 1AA"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", FOUND_BY_ONE_KEY)
+def test_a_record_with_most_fields_wrong_is_found_by_the_key_made_for_it(kind):
+    pupil_id, mistakes = FOUND_BY_ONE_KEY[kind]
+    shared = child_blocking_keys(recorded(pupil_id, **mistakes)) & pupil_blocking_keys(BY_ID[pupil_id])
+    assert {key.split(":")[0] for key in shared} == {kind}

@@ -10,6 +10,7 @@ from matching.records import PupilRecord
 # pupil gets have changed: raise KEY_SET_VERSION (so that stored keys are rebuilt) and add a line.
 FINGERPRINTS = {
     1: "01fbdbdf699e4a43",
+    2: "6ae8991b338b321a",
 }
 
 PUPILS = [
