@@ -13,7 +13,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from stdnum.gb import upn as upn_number
 
 from . import normalise as norm
-from .names import same_first_name, sound_alike
+from .names import nickname_roots, same_first_name, short_form, sound_alike
 from .records import ChildRecord, PupilRecord
 
 # Levels shared by several fields.
@@ -125,9 +125,14 @@ FIRST_NAME_ORDER = (EXACT, NICKNAME, TYPO, PHONETIC, CLOSE, DISAGREE)
 def _first_level(child: str, name: str) -> str:
     if child == name:
         return EXACT
-    if same_first_name(child, name):
+    if not nickname_roots(child).isdisjoint(nickname_roots(name)):
         return NICKNAME
-    return spelling_level(child, name)
+    level = spelling_level(child, name)
+    # A letter slipped is a typo even where a pet form could be read into it (Emiiy for Emiily
+    # is no Emmy); a shortening the lists miss further off is a nickname (Davy, Artie).
+    if level != TYPO and short_form(child, name):
+        return NICKNAME
+    return level
 
 
 def _best(order: tuple[str, ...], levels) -> str:
@@ -293,18 +298,16 @@ def _same_house_on_street(line: str, other_line: str) -> bool:
 
 def _home_with_slips(line: str, code: str, pupil: PupilRecord) -> bool:
     """The pupil's street with a slip in the postcode and one in the house number (1877 Tennyson
-    Crescent, E39 0LA for 1277 Tennyson Crescent, E39 1LA): the home mistyped twice, or the
-    house next door; either way near the home, as the same house under another postcode is."""
+    Crescent, E39 0LA for 1277 Tennyson Crescent, E39 1LA), or with no house number on one side
+    (Caldwell Street, E03 7NA for 14 Caldwell Street, E30 7NA): the home mistyped twice, or the
+    house next door; either way near the home, as the same house under another postcode is.
+    (Under the very postcode, a street without its number is the home: `_same_address`.)"""
     other = norm.address_line(pupil.address_line1)
     other_code = norm.postcode(pupil.postcode)
     if not (code and other_code) or DamerauLevenshtein.distance(code, other_code, score_cutoff=1) > 1:
         return False
     number, other_number = norm.house_number(line), norm.house_number(other)
-    if (
-        not number
-        or not other_number
-        or DamerauLevenshtein.distance(number, other_number, score_cutoff=1) > 1
-    ):
+    if number and other_number and DamerauLevenshtein.distance(number, other_number, score_cutoff=1) > 1:
         return False
     street, other_street = norm.street_key(line), norm.street_key(other)
     return bool(street and other_street) and _street_one_slip(street, other_street)

@@ -253,6 +253,24 @@ def test_an_absent_sister_whose_name_is_a_variant_and_birthday_another_is_no_mat
     assert match(lisa, census).outcome == NO_MATCH
 
 
+def test_a_letter_slipped_is_a_typo_even_where_a_pet_form_could_be_read_into_it():
+    assert c.first_name_level("Emiiy", pupil(62, "Emiily", "Negent", date(2012, 1, 13), "F")) == c.TYPO
+    assert c.first_name_level("Davy", pupil(63, "David", "Negent", date(2012, 1, 13), "M")) == c.NICKNAME
+    assert c.first_name_level("Artie", pupil(64, "Arthur", "Negent", date(2012, 1, 13), "M")) == c.NICKNAME
+
+
+def test_the_street_without_its_number_under_a_postcode_a_slip_away_is_near_the_home():
+    """Mill Lane, RM17 6PD for 40 Mill Lane, RM17 6DP: the street, its postcode mistyped."""
+    assert (
+        c.address_level(recorded(6, address_line1="Mill Lane", postcode="RM17 6PD"), BY_ID[6])
+        == c.SAME_STREET
+    )
+    other_street = recorded(6, address_line1="Kiln Road", postcode="RM17 6PD")
+    assert c.address_level(other_street, BY_ID[6]) not in (c.SAME_STREET, c.SAME_ADDRESS)
+    far_code = recorded(6, address_line1="Mill Lane", postcode="RM17 9XY")
+    assert c.address_level(far_code, BY_ID[6]) not in (c.SAME_STREET, c.SAME_ADDRESS)
+
+
 def test_two_slips_in_a_short_name_are_close_not_another_name():
     assert c.spelling_level("msao", "mason") == c.CLOSE
     assert c.spelling_level("ely", "emily") == c.CLOSE
