@@ -17,7 +17,8 @@ scale (9 million pupils): never a birth year or a common surname alone.
   ha  postcode area + house number + street + an initial   finds the home under a postcode with
       several slips (the area's letters, SS or E, stay)
   hs  house number + street + an initial    finds the home of a child recorded with no postcode
-  dp  date of birth + postcode              finds slips in both names at home
+  dp  date of birth + postcode district     finds slips in both names at home, and the home
+      under a slip in the inward code
   di  date of birth + both initials         finds slips in both names at once
   nd  surname soundex + first-name metaphone + birthday (day and month)   finds the year wrong
   nn  surname + first name, exactly         finds a child with no date of birth, away from home
@@ -54,7 +55,7 @@ from .records import ChildRecord, PupilRecord
 # pupil gets: pupils whose stored keys are of another version are rebuilt (the next census import
 # does it, or `manage.py rebuild_pupil_keys`), and match_children will not run until they are.
 # tests/matching/test_key_set_version.py holds a fingerprint of the key set to remind you.
-KEY_SET_VERSION = 2
+KEY_SET_VERSION = 3
 
 
 @dataclass
@@ -66,6 +67,8 @@ class _Facts:
     upn: str = ""
     homes: set[tuple[str, str]] = frozenset()  # (address line 1, postcode)
     every_key: bool = True  # a pupil's: all keys; a child's: only those that can find it
+    # (first name, surname) as read together; None for every first name with every surname.
+    readings: set[tuple[str, str]] | None = None
 
 
 def pupil_blocking_keys(p: PupilRecord) -> set[str]:
@@ -85,7 +88,10 @@ def child_blocking_keys(c: ChildRecord) -> set[str]:
     names = {c.first_name, c.last_name}
     dobs = {c.dob, _day_month_swapped(c.dob)} - {None}
     home = {(c.home_line, c.postcode)}
-    return _keys(_Facts(set(names), set(names), dobs, {c.postcode}, c.upn, home, every_key=False))
+    readings = {(c.first_name, c.last_name), (c.last_name, c.first_name)}
+    return _keys(
+        _Facts(names, set(names), dobs, {c.postcode}, c.upn, home, every_key=False, readings=readings)
+    )
 
 
 def _day_month_swapped(value: date | None) -> date | None:
@@ -97,21 +103,40 @@ def _day_month_swapped(value: date | None) -> date | None:
 def _keys(facts: _Facts) -> set[str]:
     firsts = {key for key in map(norm.name_key, facts.firsts) if key}
     lasts = _surname_keys(facts.lasts)
+    full_names = _full_names(facts, firsts, lasts)
     postcodes = {code for code in map(norm.postcode, facts.postcodes) if code}
     keys = set()
-    keys |= _dob_keys(facts.dobs, firsts, lasts)
-    keys |= _place_keys(postcodes, firsts, lasts)
+    keys |= _dob_keys(facts.dobs, firsts, lasts, full_names)
+    keys |= _place_keys(postcodes, firsts, lasts, full_names)
     initials = {name[0] for name in firsts | lasts}
     keys |= _home_keys(facts.homes, initials, facts.every_key)
     keys |= _slipped_keys(facts.homes, facts.dobs, firsts | lasts)
-    keys |= {f"dp:{dob.isoformat()}:{code}" for dob in facts.dobs for code in postcodes}
+    # The postcode's district (its outward code): a slip in the inward code keeps it.
+    keys |= {f"dp:{dob.isoformat()}:{_district(code)}" for dob in facts.dobs for code in postcodes}
     if facts.every_key or not facts.dobs:
-        keys |= {f"nn:{last}:{first}" for last in lasts for first in firsts}
-        keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
-        keys |= {f"nz:{soundex(last)}:{soundex(first)}" for last in lasts for first in firsts}
+        keys |= {f"nn:{last}:{first}" for first, last in full_names}
+        keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for first, last in full_names}
+        keys |= {f"nz:{soundex(last)}:{soundex(first)}" for first, last in full_names}
     if facts.upn and valid_upn(facts.upn):
         keys.add(f"u:{valid_upn(facts.upn)}")
     return keys
+
+
+def _district(code: str) -> str:
+    return code[:-3] if len(code) >= 5 else code
+
+
+def _full_names(facts: _Facts, firsts: set[str], lasts: set[str]) -> set[tuple[str, str]]:
+    """(first name, surname key) pairs: a pupil's every first name with every surname; a child's
+    names as recorded and the other way round (not one name twice: Amy Smith is no Amy Amy)."""
+    if facts.readings is None:
+        return {(first, last) for first in firsts for last in lasts}
+    pairs = set()
+    for first, last in facts.readings:
+        first = norm.name_key(first)
+        if first:
+            pairs |= {(first, key) for key in _surname_keys({last})}
+    return pairs
 
 
 def _surname_keys(lasts: set[str]) -> set[str]:
@@ -124,17 +149,19 @@ def _surname_keys(lasts: set[str]) -> set[str]:
     return keys - {""}
 
 
-def _dob_keys(dobs: set[date], firsts: set[str], lasts: set[str]) -> set[str]:
+def _dob_keys(
+    dobs: set[date], firsts: set[str], lasts: set[str], full_names: set[tuple[str, str]]
+) -> set[str]:
     keys = set()
     for dob in dobs:
         iso = dob.isoformat()
         keys |= {f"dl:{iso}:{soundex(last)}" for last in lasts}
         keys |= {f"df:{iso}:{root}" for first in firsts for root in nickname_roots(first)}
         keys |= {f"dm:{iso}:{soundex(first)}" for first in firsts}
-        keys |= {f"yn:{dob.year}:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
-        keys |= {f"di:{iso}:{first[0]}{last[0]}" for last in lasts for first in firsts}
+        keys |= {f"yn:{dob.year}:{soundex(last)}:{sounds(first)[0]}" for first, last in full_names}
+        keys |= {f"di:{iso}:{first[0]}{last[0]}" for first, last in full_names}
         birthday = iso[5:]
-        keys |= {f"nd:{birthday}:{soundex(last)}:{sounds(first)[0]}" for last in lasts for first in firsts}
+        keys |= {f"nd:{birthday}:{soundex(last)}:{sounds(first)[0]}" for first, last in full_names}
     return keys
 
 
@@ -172,11 +199,13 @@ def _slipped_keys(homes: set[tuple[str, str]], dobs: set[date], names: set[str])
     return keys
 
 
-def _place_keys(postcodes: set[str], firsts: set[str], lasts: set[str]) -> set[str]:
+def _place_keys(
+    postcodes: set[str], firsts: set[str], lasts: set[str], full_names: set[tuple[str, str]]
+) -> set[str]:
     keys = set()
     for code in postcodes:
         keys |= {f"pl:{code}:{soundex(last)}" for last in lasts}
         keys |= {f"pf:{code}:{first[0]}" for first in firsts}
         area = norm.postcode_area(code)
-        keys |= {f"na:{area}:{last}:{first}" for last in lasts for first in firsts}
+        keys |= {f"na:{area}:{last}:{first}" for first, last in full_names}
     return keys

@@ -11,6 +11,7 @@ from matching.records import PupilRecord
 FINGERPRINTS = {
     1: "01fbdbdf699e4a43",
     2: "6ae8991b338b321a",
+    3: "63b2ef7576355cae",
 }
 
 PUPILS = [
