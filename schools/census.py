@@ -255,14 +255,16 @@ def weights_estimate(*, sample: int = U_SAMPLE, pairs: int = 200_000, seed: int 
 
 
 def _sample_records(size: int, seed: int) -> list[PupilRecord]:
+    """A sample of the census chosen by UPN, not by row id: the same census gives the same sample
+    (and so the same weights) however its rows were numbered by the import that loaded it."""
     from schools.models import Pupil
 
-    ids = list(Pupil.objects.values_list("id", flat=True).order_by("id"))
-    chosen = sorted(random.Random(seed).sample(ids, min(size, len(ids))))
+    upns = list(Pupil.objects.values_list("upn", flat=True).order_by("upn"))
+    chosen = sorted(random.Random(seed).sample(upns, min(size, len(upns))))
     records = []
     for start in range(0, len(chosen), 2000):
-        batch = Pupil.objects.filter(id__in=chosen[start : start + 2000]).prefetch_related("aliases")
-        records += [pupil_record(pupil) for pupil in batch]
+        batch = Pupil.objects.filter(upn__in=chosen[start : start + 2000]).prefetch_related("aliases")
+        records += sorted((pupil_record(pupil) for pupil in batch), key=lambda record: record.upn)
     return records
 
 
