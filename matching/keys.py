@@ -38,7 +38,9 @@ the postcode all mistyped), any two fields that survive still find it:
 A pupil carries every key; a child only those that can find it: a child with a date of birth is
 found by its names through the date (dl, df, yn, nd, di), not by nn and ns, which would bring
 every namesake of a common name; a child with a postcode is found at home by ph, ha, dh and nh, not by
-hs, which would bring the same house number on every namesake street in the country.
+hs, which would bring the same house number on every namesake street in the country. A key of
+first name and surname together reads a pupil's every first name with every surname, and a
+child's two names as recorded and the other way round.
 """
 
 from __future__ import annotations
