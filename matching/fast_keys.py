@@ -84,7 +84,7 @@ def census_line_keys(
     number, street = norm.house_number(line), norm.street_key(line)
     if code:
         keys.update([f"pl:{code}:{soundex_code}" for soundex_code in codes])
-        keys.add(f"dp:{iso}:{code[:-3] if len(code) >= 5 else code}")
+        keys.add(f"dp:{iso}:{norm.postcode_district(code)}")
         if number:
             keys.add(f"ph:{code}:{number}")
     if number and street:

@@ -113,8 +113,8 @@ def _keys(facts: _Facts) -> set[str]:
     initials = {name[0] for name in firsts | lasts}
     keys |= _home_keys(facts.homes, initials, facts.every_key)
     keys |= _slipped_keys(facts.homes, facts.dobs, firsts | lasts)
-    # The postcode's district (its outward code): a slip in the inward code keeps it.
-    keys |= {f"dp:{dob.isoformat()}:{_district(code)}" for dob in facts.dobs for code in postcodes}
+    districts = {norm.postcode_district(code) for code in postcodes}
+    keys |= {f"dp:{dob.isoformat()}:{district}" for dob in facts.dobs for district in districts}
     if facts.every_key or not facts.dobs:
         keys |= {f"nn:{last}:{first}" for first, last in full_names}
         keys |= {f"ns:{soundex(last)}:{sounds(first)[0]}" for first, last in full_names}
@@ -122,10 +122,6 @@ def _keys(facts: _Facts) -> set[str]:
     if facts.upn and valid_upn(facts.upn):
         keys.add(f"u:{valid_upn(facts.upn)}")
     return keys
-
-
-def _district(code: str) -> str:
-    return code[:-3] if len(code) >= 5 else code
 
 
 def _full_names(facts: _Facts, firsts: set[str], lasts: set[str]) -> set[tuple[str, str]]:

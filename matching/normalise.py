@@ -66,6 +66,11 @@ def postcode_area(code: str) -> str:
     return code[: len(code) - len(code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
 
 
+def postcode_district(code: str) -> str:
+    """'SS14AB' -> 'SS1': the outward code, which a slip in the inward code leaves intact."""
+    return code[:-3] if len(code) >= 5 else code
+
+
 def postcode_sector(code: str) -> str:
     """'SS1 4AB' -> 'SS14': a few hundred households, the same neighbourhood."""
     return code[:-2] if len(code) >= 5 else ""
