@@ -45,8 +45,6 @@ IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
 # Next door, or the house under another postcode: a person would look twice.
 NEAR_HOME = HOME | {c.SAME_POSTCODE, c.SAME_STREET}
-# The house itself, however its postcode was written: the home, or its number on its street.
-THE_HOUSE = HOME | {c.SAME_STREET}
 SAME_DAY = frozenset({c.EXACT, c.SWAPPED_DAY_MONTH, c.TYPO})
 SPELT_THE_SAME = frozenset({c.EXACT, c.TYPO})
 RESEMBLING = frozenset({c.TYPO, c.PHONETIC, c.CLOSE})  # spelt differently, not a known variant
@@ -332,13 +330,14 @@ def _identity_refusal(best: Candidate) -> str | None:
             if levels["dob"] == c.DISAGREE
             else "best candidate's dob is two digits out"
         )
-    in_the_house = levels["address"] in THE_HOUSE
+    near_home = levels["address"] in NEAR_HOME
     if levels["last_name"] == c.DISAGREE and not (
-        levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and in_the_house
+        levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and near_home
     ):
-        # A changed surname (a new partner's, a refuge's) is believable with the same first name,
-        # birthday and house (its postcode mistyped or all but; the house number and street
-        # agreeing); anywhere else it is another child.
+        # A changed surname (a new partner's, a refuge's) is believable with the same first name
+        # and birthday at the house or next to it (its postcode or house number mistyped, or the
+        # family moved along the street): a stranger sharing first name and birthday within one
+        # postcode is what the score weighs. Anywhere else it is another child.
         return "best candidate's last_name disagrees"
     return None
 
