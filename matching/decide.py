@@ -45,6 +45,8 @@ IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 HOME = frozenset({c.SAME_ADDRESS, c.FORMER_ADDRESS})
 # Next door, or the house under another postcode: a person would look twice.
 NEAR_HOME = HOME | {c.SAME_POSTCODE, c.SAME_STREET}
+# The house itself, however its postcode was written: the home, or its number on its street.
+THE_HOUSE = HOME | {c.SAME_STREET}
 SAME_DAY = frozenset({c.EXACT, c.SWAPPED_DAY_MONTH, c.TYPO})
 SPELT_THE_SAME = frozenset({c.EXACT, c.TYPO})
 RESEMBLING = frozenset({c.TYPO, c.PHONETIC, c.CLOSE})  # spelt differently, not a known variant
@@ -147,6 +149,11 @@ class Candidate:
     @property
     def at_home(self) -> bool:
         return self.levels["address"] in HOME
+
+    @property
+    def in_the_house(self) -> bool:
+        """The home, or its number on its street under a mistyped postcode."""
+        return self.levels["address"] in THE_HOUSE
 
     @property
     def score_without_upn(self) -> float:
@@ -320,10 +327,11 @@ def _identity_refusal(best: Candidate) -> str | None:
         # A Harry beside a Harrison, recorded with another sex: may be another child.
         return "best candidate differs in more than one way (first_name, sex)"
     if levels["dob"] in (c.DISAGREE, c.CLOSE) and not (
-        levels["first_name"] == c.EXACT and levels["last_name"] in c.AGREEING and best.at_home
+        levels["first_name"] == c.EXACT and levels["last_name"] in c.AGREEING and best.in_the_house
     ):
-        # At the pupil's home, under the very same first name, a wrong birthday is a mistake: no
-        # sibling bears the name. A nickname (Ollie, Lisa) could be a brother's or a sister's,
+        # At the pupil's house (its postcode perhaps mistyped), under the very same first name, a
+        # wrong birthday is a mistake: no sibling bears the name. A nickname (Ollie, Lisa) or a
+        # slip (Avva for Ava) could be a brother's or a sister's, one not yet at school perhaps,
         # and two digits out is how a sibling's birthday looks.
         return (
             "best candidate's dob disagrees"

@@ -488,3 +488,26 @@ def test_a_record_with_four_slips_is_matched_when_the_rest_is_right():
     )
     decision = match(child, census)
     assert decision.outcome != NO_MATCH and decision.candidates[0].pupil.id == 6
+
+
+# A wrong birthday ---------------------------------------------------------------------------------
+
+
+def test_the_very_name_at_the_house_under_a_mistyped_postcode_with_the_birthday_wrong_is_matched(find):
+    child = recorded(10, postcode="B10 9XY", dob=date(2015, 2, 9))
+    assert c.address_level(child, BY_ID[10]) == c.SAME_STREET
+    decision = find(child)
+    assert decision.outcome == MATCHED
+    assert decision.candidates[0].pupil.id == 10
+
+
+def test_a_sister_a_letter_from_the_pupils_name_and_born_another_day_is_not_matched():
+    """Bella beside Ella at one home, born another day: a younger sister not yet at school, not
+    Ella mistyped twice (only the very name carries a wrong birthday at home)."""
+    home = {"line": "7 Kiln Road", "code": "CO4 5NB"}
+    ella = pupil(70, "Ella", "Hartley", date(2013, 9, 2), "F", **home)
+    bella = pupil(71, "Bella", "Norris", date(2011, 4, 30), "F", line="2 Fen Lane", code="NR3 1AB")
+    census = InMemoryCandidateSource([*PUPILS, ella, bella])
+    child = ChildRecord("Bella", "Hartley", date(2016, 1, 14), "F", "7 Kiln Road", postcode="CO4 5NB")
+    assert c.first_name_level("Bella", ella) == c.TYPO
+    assert match(child, census).outcome != MATCHED
