@@ -79,7 +79,18 @@ def postcode_sector(code: str) -> str:
 @lru_cache(maxsize=400_000)
 def address_line(text: str) -> str:
     words = _NOT_ALNUM.sub(" ", _RANGE.sub(r"\1", fold_ascii(text))).split()
-    return " ".join(_STREET_WORDS.get(word, word) for word in words)
+    read, at = [], 0
+    while at < len(words):
+        word = words[at]
+        following = words[at + 1] if at + 1 < len(words) else ""
+        if word in _STREET_WORDS and word + following == _STREET_WORDS[word]:
+            # A space slipped into the street type ("quick st reet"): the word, not "st" expanded.
+            read.append(word + following)
+            at += 2
+            continue
+        read.append(_STREET_WORDS.get(word, word))
+        at += 1
+    return " ".join(read)
 
 
 def home_line(line1: str, line2: str) -> str:

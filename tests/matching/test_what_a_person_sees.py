@@ -27,6 +27,20 @@ def test_a_space_slipped_into_or_out_of_the_street_is_still_the_same_home():
     assert c.address_level(recorded(6, address_line1="40 Mil l Lane"), BY_ID[6]) == c.SAME_ADDRESS
 
 
+def test_a_space_slipped_into_the_street_type_is_not_read_as_an_abbreviation():
+    """40 Mill St reet is Mill Street: "st" then "reet" is the word with a space slipped in, not
+    "street reet"."""
+    assert norm.address_line("40 Mill St reet") == "40 mill street"
+    assert norm.address_line("40 Mill St") == "40 mill street"
+    assert norm.address_line("St Marys Rd") == "street marys road"
+    street = pupil(
+        65, "Aisha", "Patel-Jones", date(2014, 11, 23), "F", line="40 Mill Street", code="RM17 6DP"
+    )
+    assert c.address_level(recorded(6, address_line1="40 Mill St reet", postcode="RM17 9XX"), street) == (
+        c.SAME_STREET
+    )
+
+
 def test_the_house_number_and_postcode_place_the_home_when_the_street_is_left_off():
     assert c.address_level(recorded(6, address_line1="40"), BY_ID[6]) == c.SAME_ADDRESS
 
