@@ -97,7 +97,7 @@ class Candidate:
         the first name and birthday under another surname (`_renamed_and_moved`).
         """
         levels = [self.levels[name] for name in IDENTITY_FIELDS]
-        if self.levels["dob"] == c.CLOSE and self.levels["address"] not in NEAR_HOME:
+        if self.levels["dob"] == c.CLOSE and not self.near_home:
             # Two digits out away from home is how a namesake born another day looks.
             levels[IDENTITY_FIELDS.index("dob")] = c.DISAGREE
         agreeing = sum(level in c.AGREEING for level in levels)
@@ -106,7 +106,7 @@ class Candidate:
             return True
         if self._born_that_day_at_home or self._renamed_and_moved:
             return True
-        if disagreeing > 1 or agreeing < 1 or self.levels["address"] not in NEAR_HOME:
+        if disagreeing > 1 or agreeing < 1 or not self.near_home:
             return False
         if disagreeing == 0:
             return True  # two of the three not recorded, the third and the home agreeing
@@ -154,6 +154,11 @@ class Candidate:
     def in_the_house(self) -> bool:
         """The home, or its number on its street under a mistyped postcode."""
         return self.levels["address"] in THE_HOUSE
+
+    @property
+    def near_home(self) -> bool:
+        """The house, or next to it: another number under its postcode, or its number on its street."""
+        return self.levels["address"] in NEAR_HOME
 
     @property
     def score_without_upn(self) -> float:
@@ -338,9 +343,8 @@ def _identity_refusal(best: Candidate) -> str | None:
             if levels["dob"] == c.DISAGREE
             else "best candidate's dob is two digits out"
         )
-    near_home = levels["address"] in NEAR_HOME
     if levels["last_name"] == c.DISAGREE and not (
-        levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and near_home
+        levels["first_name"] in SPELT_THE_SAME and levels["dob"] in SAME_DAY and best.near_home
     ):
         # A changed surname (a new partner's, a refuge's) is believable with the same first name
         # and birthday at the house or next to it (its postcode or house number mistyped, or the

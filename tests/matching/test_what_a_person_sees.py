@@ -33,12 +33,11 @@ def test_a_space_slipped_into_the_street_type_is_not_read_as_an_abbreviation():
     assert norm.address_line("40 Mill St reet") == "40 mill street"
     assert norm.address_line("40 Mill St") == "40 mill street"
     assert norm.address_line("St Marys Rd") == "street marys road"
-    street = pupil(
+    on_mill_street = pupil(
         65, "Aisha", "Patel-Jones", date(2014, 11, 23), "F", line="40 Mill Street", code="RM17 6DP"
     )
-    assert c.address_level(recorded(6, address_line1="40 Mill St reet", postcode="RM17 9XX"), street) == (
-        c.SAME_STREET
-    )
+    slipped = recorded(6, address_line1="40 Mill St reet", postcode="RM17 9XX")
+    assert c.address_level(slipped, on_mill_street) == c.SAME_STREET
 
 
 def test_the_house_number_and_postcode_place_the_home_when_the_street_is_left_off():
@@ -520,8 +519,7 @@ def test_a_sister_a_letter_from_the_pupils_name_and_born_another_day_is_not_matc
     Ella mistyped twice (only the very name carries a wrong birthday at home)."""
     home = {"line": "7 Kiln Road", "code": "CO4 5NB"}
     ella = pupil(70, "Ella", "Hartley", date(2013, 9, 2), "F", **home)
-    bella = pupil(71, "Bella", "Norris", date(2011, 4, 30), "F", line="2 Fen Lane", code="NR3 1AB")
-    census = InMemoryCandidateSource([*PUPILS, ella, bella])
+    census = InMemoryCandidateSource([*PUPILS, ella])
     child = ChildRecord("Bella", "Hartley", date(2016, 1, 14), "F", "7 Kiln Road", postcode="CO4 5NB")
     assert c.first_name_level("Bella", ella) == c.TYPO
     assert match(child, census).outcome != MATCHED
